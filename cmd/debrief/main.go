@@ -1,0 +1,428 @@
+// Command debrief builds a static knowledge base of post-incident reviews.
+// This file holds flags and wiring only; the engine is in internal/.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/build"
+	"github.com/debrief-ssg/debrief/internal/can"
+	"github.com/debrief-ssg/debrief/internal/clock"
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/timeline"
+	"github.com/debrief-ssg/debrief/themes"
+)
+
+// version is set at release time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitContent = 1
+	exitUsage   = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now))
+}
+
+const usage = `debrief builds a static knowledge base of post-incident reviews.
+
+Usage:
+  debrief build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--force]
+  debrief serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
+  debrief check [--source DIR] [--drafts]
+  debrief new [--source DIR] TITLE
+  debrief can FILE [--at HH:MM[:SS]] [--format text|markdown|json] [--write]
+  debrief version
+
+Exit codes: 0 success, 1 content errors, 2 usage errors.
+`
+
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+func run(args []string, stdout, stderr io.Writer, now func() time.Time) int {
+	e := env{stdout, stderr, now}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return e.build(rest)
+	case "serve":
+		return e.serve(rest)
+	case "check":
+		return e.check(rest)
+	case "new":
+		return e.newIncident(rest)
+	case "can":
+		return e.can(rest)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "debrief %s\n", version)
+		return exitOK
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "debrief: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+// parse parses flags that may come before or after positional arguments.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, bool) {
+	fs.SetOutput(stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		if fs.NArg() == 0 {
+			return pos, true
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func printDiags(w io.Writer, ds diag.List) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+func (e env) build(args []string) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	opts := build.Options{Version: version, Theme: themes.Default}
+	fs.StringVar(&opts.Source, "source", ".", "site folder (holding content/)")
+	fs.StringVar(&opts.Out, "out", "", "output folder (default SOURCE/public)")
+	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute URL the site is published at (feed, sitemap, canonical links)")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&opts.Force, "force", false, "replace a non-empty output folder debrief did not create")
+	watch := fs.Bool("watch", false, "keep rebuilding on change (not yet available)")
+	pos, ok := parse(fs, args, e.stderr)
+	if !ok || len(pos) > 0 {
+		if ok {
+			fmt.Fprintf(e.stderr, "debrief build: unexpected argument %q\n", pos[0])
+		}
+		return exitUsage
+	}
+	if *watch {
+		fmt.Fprintln(e.stderr, "debrief build: --watch is not implemented yet; run debrief build after each change")
+		return exitUsage
+	}
+	return e.doBuild(opts)
+}
+
+func (e env) doBuild(opts build.Options) int {
+	res, err := build.Build(opts)
+	if res != nil {
+		printDiags(e.stderr, res.Diags)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "debrief build: %v\n", err)
+		if errors.Is(err, build.ErrNotOurs) {
+			return exitUsage
+		}
+		return exitContent
+	}
+	errs, warns := res.Diags.Count()
+	if errs > 0 {
+		fmt.Fprintf(e.stderr, "debrief: %d errors, %d warnings; nothing written (the previous output is untouched)\n", errs, warns)
+		return exitContent
+	}
+	fmt.Fprintf(e.stdout, "debrief: %d incidents, %d pages, %d files written, %d warnings in %s\n",
+		res.Incidents, res.Pages, res.Written, warns, res.Elapsed.Round(time.Millisecond))
+	return exitOK
+}
+
+func (e env) serve(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	opts := build.Options{Version: version, Theme: themes.Default}
+	fs.StringVar(&opts.Source, "source", ".", "site folder (holding content/)")
+	fs.StringVar(&opts.Out, "out", "", "output folder (default SOURCE/public)")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
+	bind := fs.String("bind", "127.0.0.1", "address to listen on")
+	port := fs.Int("port", 1313, "port to listen on")
+	if pos, ok := parse(fs, args, e.stderr); !ok || len(pos) > 0 {
+		return exitUsage
+	}
+	if code := e.doBuild(opts); code != exitOK {
+		return code
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(opts.Source, "public")
+	}
+	addr := net.JoinHostPort(*bind, fmt.Sprint(*port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "debrief serve: %v\n", err)
+		return exitUsage
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(out)), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", out, ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(e.stderr, "debrief serve: %v\n", err)
+		return exitContent
+	}
+	return exitOK
+}
+
+func (e env) check(args []string) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	opts := build.Options{Version: version, Theme: themes.Default}
+	fs.StringVar(&opts.Source, "source", ".", "site folder (holding content/)")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
+	if pos, ok := parse(fs, args, e.stderr); !ok || len(pos) > 0 {
+		return exitUsage
+	}
+	s, ds := build.Check(opts)
+	printDiags(e.stderr, ds)
+	errs, warns := ds.Count()
+	if errs > 0 {
+		fmt.Fprintf(e.stderr, "debrief check: %d errors, %d warnings\n", errs, warns)
+		return exitContent
+	}
+	fmt.Fprintf(e.stdout, "debrief check: %d incidents, %d pages, %d warnings, no errors\n", len(s.Incidents), len(s.Pages), warns)
+	return exitOK
+}
+
+var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
+
+func (e env) newIncident(args []string) int {
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	source := fs.String("source", ".", "site folder (holding content/)")
+	pos, ok := parse(fs, args, e.stderr)
+	if !ok {
+		return exitUsage
+	}
+	title := strings.TrimSpace(strings.Join(pos, " "))
+	if title == "" {
+		fmt.Fprintln(e.stderr, "debrief new: give the incident a title: debrief new \"E-mail delayed for EU customers\"")
+		return exitUsage
+	}
+	slug := strings.Trim(slugRE.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	if len(slug) > 60 {
+		slug = strings.Trim(slug[:60], "-")
+	}
+	if slug == "" {
+		slug = "incident"
+	}
+	today := e.now()
+	rel := filepath.Join("content", "incidents", today.Format("2006-01-02")+"-"+slug+".md")
+	path := filepath.Join(*source, rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		fmt.Fprintf(e.stderr, "debrief new: %v\n", err)
+		return exitContent
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "debrief new: %v\n", err)
+		return exitContent
+	}
+	quoted, _ := json.Marshal(title) // a JSON string is a valid YAML string
+	fmt.Fprintf(f, newTemplate, quoted, today.Format("2006-01-02"), today.Format("15:04"))
+	if err := f.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "debrief new: %v\n", err)
+		return exitContent
+	}
+	fmt.Fprintln(e.stdout, path)
+	return exitOK
+}
+
+const newTemplate = `---
+title: %s
+date: %s
+severity: SEV3
+status: open
+commander: ""
+participants: []
+services: []
+components: []
+tags: []
+detected: "%[3]s"
+---
+
+One paragraph: what happened, who was affected, how it ended.
+
+## Timeline
+
+- %[3]s [condition] What was noticed, and by whom.
+
+## Root cause
+
+## Follow-ups
+`
+
+func (e env) can(args []string) int {
+	fs := flag.NewFlagSet("can", flag.ContinueOnError)
+	source := fs.String("source", "", "site folder (default: the nearest folder above FILE holding content/)")
+	at := fs.String("at", "", "report as of this time, HH:MM[:SS] on the incident's timeline")
+	format := fs.String("format", "text", "text, markdown or json")
+	write := fs.Bool("write", false, "append the derived report to FILE as Conditions/Actions/Needs sections")
+	pos, ok := parse(fs, args, e.stderr)
+	if !ok {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "debrief can: give exactly one incident file: debrief can content/incidents/x.md")
+		return exitUsage
+	}
+	if *format != "text" && *format != "markdown" && *format != "json" {
+		fmt.Fprintf(e.stderr, "debrief can: --format %q: want text, markdown or json\n", *format)
+		return exitUsage
+	}
+	file := pos[0]
+	src := *source
+	if src == "" {
+		src = siteRoot(file)
+	}
+	rel, err := filepath.Rel(src, file)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = file
+	}
+	rel = filepath.ToSlash(rel)
+	cfg, cds := config.Load(src)
+	printDiags(e.stderr, cds)
+	inc, ds := build.LoadFile(src, rel, cfg, markdown.New(cfg.UnsafeHTML))
+	if src != "." && inc == nil && len(ds) == 0 {
+		rel = file
+	}
+	printDiags(e.stderr, ds)
+	if inc == nil || ds.HasErrors() {
+		return exitContent
+	}
+	report := inc.CAN
+	if *at != "" {
+		st, err := clock.Parse(*at)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "debrief can: --at: %v\n", err)
+			return exitUsage
+		}
+		t, err := asOf(inc.Timeline.Entries, st, inc.Location, inc.Date)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "debrief can: --at: %v\n", err)
+			return exitUsage
+		}
+		report = inc.Analysis.At(t, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
+	}
+	if *write {
+		if !inc.CAN.Derived {
+			fmt.Fprintf(e.stderr, "%s: the file already has an author-written CAN report; edit it there\n", rel)
+			return exitContent
+		}
+		if err := appendReport(file, can.Markdown(report)); err != nil {
+			fmt.Fprintf(e.stderr, "debrief can: %v\n", err)
+			return exitContent
+		}
+		fmt.Fprintf(e.stdout, "appended the CAN report to %s\n", file)
+		return exitOK
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(report)
+	case "markdown":
+		fmt.Fprint(e.stdout, can.Markdown(report))
+	default:
+		fmt.Fprint(e.stdout, can.Text(report, inc.Title))
+	}
+	return exitOK
+}
+
+// asOf places a clock time on the incident's timeline: on the first entry's
+// day, or the day after when it is earlier than the first entry, as the
+// timeline itself rolls over midnight.
+func asOf(entries []*timeline.Entry, st clock.Stamp, loc *time.Location, day time.Time) (time.Time, error) {
+	if st.HasDate {
+		l := loc
+		if st.Zone != nil {
+			l = st.Zone
+		}
+		return time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, l), nil
+	}
+	if len(entries) == 0 {
+		return time.Time{}, errors.New("the incident has no timeline entries")
+	}
+	first := entries[0].At.In(loc)
+	r := clock.NewRoller(first, loc)
+	_, _ = r.Resolve(clock.Stamp{Hour: first.Hour(), Min: first.Minute(), Sec: first.Second(), Nsec: first.Nanosecond()})
+	if !st.HasSec {
+		st.Sec, st.Nsec = 59, 999999999 // "as of 05:15" includes 05:15:52
+	}
+	return r.Resolve(st)
+}
+
+func appendReport(path, md string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	sep := "\n"
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		sep = "\n\n"
+	}
+	if _, err := f.WriteString(sep + md); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// siteRoot finds the nearest folder above file that holds content/.
+func siteRoot(file string) string {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "."
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if st, err := os.Stat(filepath.Join(dir, "content")); err == nil && st.IsDir() {
+			if rel, err := filepath.Rel(mustWd(), dir); err == nil {
+				return rel
+			}
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return "."
+		}
+	}
+}
+
+func mustWd() string {
+	wd, _ := os.Getwd()
+	return wd
+}

@@ -1,0 +1,374 @@
+// Package build is the pipeline: read content, analyse it, assemble the site,
+// render, then write into a staging folder and swap it in only when the
+// whole build succeeded.
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/render"
+	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/yuin/goldmark"
+)
+
+// MarkerFile marks an output folder as debrief's; it also holds the
+// manifest of which inputs each output was made from.
+const MarkerFile = ".debrief-output.json"
+
+// Options configure a build.
+type Options struct {
+	Source  string // the site folder, holding content/
+	Out     string // output folder; default Source/public
+	BaseURL string // overrides the config's
+	Drafts  bool
+	Force   bool
+	Version string
+	Theme   fs.FS // the embedded themes (holding default/)
+}
+
+// Result reports what a build did.
+type Result struct {
+	Config    config.Config
+	Site      *site.Site
+	Diags     diag.List
+	Outputs   []render.Output
+	Written   int
+	Incidents int
+	Pages     int
+	Elapsed   time.Duration
+}
+
+// Manifest records, for each output, the content files it depends on, so an
+// incremental build can tell which outputs an edit touches.
+type Manifest struct {
+	Generator string              `json:"generator"`
+	Outputs   map[string][]string `json:"outputs"`
+}
+
+// Affected returns the outputs that depend on the content file changed.
+func (m Manifest) Affected(changed string) []string {
+	var out []string
+	for o, deps := range m.Outputs {
+		if slices.Contains(deps, changed) || slices.Contains(deps, "*") {
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Load reads and analyses every content file of a site. It never stops at
+// the first problem: all diagnostics come back together.
+func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
+	cfg, ds := config.Load(opts.Source)
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+	}
+	files, fds := contentFiles(opts.Source)
+	ds = append(ds, fds...)
+	md := markdown.New(cfg.UnsafeHTML)
+
+	type result struct {
+		inc *site.Incident
+		ds  diag.List
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				inc, d := LoadFile(opts.Source, files[i], cfg, md)
+				results[i] = result{inc, d}
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var incs []*site.Incident
+	for _, r := range results {
+		ds = append(ds, r.ds...)
+		if r.inc != nil && (!r.inc.Draft || opts.Drafts) {
+			incs = append(incs, r.inc)
+		}
+	}
+	return cfg, incs, ds
+}
+
+// LoadFile reads and analyses one content file; rel is site-relative.
+func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (*site.Incident, diag.List) {
+	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(rel)))
+	if err != nil {
+		var ds diag.List
+		ds.Errorf(rel, 0, 0, "reading: %v", unwrapPath(err))
+		return nil, ds
+	}
+	ci, ds := content.Parse(rel, data, cfg)
+	if ci == nil || ds.HasErrors() {
+		return nil, ds
+	}
+	inc, ads := site.Analyse(ci, md, cfg)
+	return inc, append(ds, ads...)
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// contentFiles lists the *.md files under content/, skipping names that
+// start with _ or . (drafts of drafts, editor files, hidden folders).
+func contentFiles(source string) ([]string, diag.List) {
+	var ds diag.List
+	root := filepath.Join(source, "content")
+	var files []string
+	st, err := os.Stat(root)
+	if err != nil || !st.IsDir() {
+		ds.Errorf("content", 0, 0, "no content folder in %s: a site is a folder with a content/ folder", source)
+		return nil, ds
+	}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(source, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			ds.Errorf(rel, 0, 0, "reading: %v", unwrapPath(err))
+			return nil
+		}
+		name := d.Name()
+		if p != root && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".")) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(strings.ToLower(name), ".md") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		files = append(files, rel)
+		return nil
+	})
+	slices.Sort(files)
+	return files, ds
+}
+
+// Check loads and validates a site without writing anything.
+func Check(opts Options) (*site.Site, diag.List) {
+	cfg, incs, ds := Load(opts)
+	s, sds := site.New(incs, cfg)
+	ds = append(ds, sds...)
+	ds = append(ds, checkCAN(s)...)
+	ds.Sort()
+	return s, ds
+}
+
+// checkCAN holds author-written CAN reports to the site's word budget.
+func checkCAN(s *site.Site) diag.List {
+	var ds diag.List
+	for _, inc := range s.Incidents {
+		if inc.CAN == nil || inc.CAN.Derived {
+			continue
+		}
+		line := inc.BodyLine
+		if w := inc.CAN.Words(); w > s.Config.CAN.CheckWords {
+			ds.Warnf(inc.Path, line, 1, "CAN report is %d words; a spoken report keeps to %d", w, s.Config.CAN.CheckWords)
+		}
+		for _, sec := range inc.CAN.Sections() {
+			if len(sec.Lines) == 0 {
+				ds.Warnf(inc.Path, line, 1, "CAN report has no %s; write \"No additional %s\" if there are none", strings.ToLower(sec.Name), strings.ToLower(sec.Name))
+			}
+		}
+	}
+	return ds
+}
+
+// Build runs the whole pipeline. Content errors come back in Result.Diags
+// with nothing written; err is for failures of the build itself.
+func Build(opts Options) (*Result, error) {
+	start := time.Now()
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Source, "public")
+	}
+	s, ds := Check(opts)
+	res := &Result{Config: s.Config, Site: s, Diags: ds, Incidents: len(s.Incidents), Pages: len(s.Pages)}
+	if ds.HasErrors() {
+		return res, nil
+	}
+	theme, err := render.LoadTheme(opts.Source, s.Config.Theme, opts.Theme)
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
+		return res, nil
+	}
+	r := &render.Renderer{Theme: theme, MD: markdown.New(s.Config.UnsafeHTML), BaseURL: s.Config.BaseURL, Version: opts.Version}
+	outs, err := r.Render(s)
+	if err != nil {
+		return res, fmt.Errorf("rendering: %w", err)
+	}
+	res.Outputs = outs
+	if err := Write(opts.Out, outs, opts.Force, opts.Source); err != nil {
+		return res, err
+	}
+	res.Written = len(outs)
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// ManifestOf builds the manifest of a set of outputs.
+func ManifestOf(outs []render.Output) Manifest {
+	m := Manifest{Generator: "debrief", Outputs: map[string][]string{}}
+	for _, o := range outs {
+		deps := o.Deps
+		if deps == nil {
+			deps = []string{}
+		}
+		m.Outputs[o.Path] = deps
+	}
+	return m
+}
+
+// ErrNotOurs is returned when the output folder holds files debrief did not
+// write and --force was not given.
+var ErrNotOurs = errors.New("output folder is not empty and was not created by debrief (no " + MarkerFile + "); use --force to replace it")
+
+// Write writes outputs into a staging folder beside out, then swaps it in.
+// A failure at any point leaves out as it was.
+func Write(out string, outs []render.Output, force bool, source string) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if source != "" {
+		absSrc, _ := filepath.Abs(source)
+		if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
+			return fmt.Errorf("output folder %s would replace the site itself; choose another --out", out)
+		}
+	}
+	if err := checkOurs(absOut, force); err != nil {
+		return err
+	}
+	parent, base := filepath.Dir(absOut), filepath.Base(absOut)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", parent, err)
+	}
+	cleanStale(parent, base)
+	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
+	if err != nil {
+		return fmt.Errorf("creating staging folder: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(staging)
+		}
+	}()
+	for _, o := range outs {
+		p := filepath.Join(staging, filepath.FromSlash(o.Path))
+		if !strings.HasPrefix(p, staging+string(filepath.Separator)) || path.IsAbs(o.Path) {
+			return fmt.Errorf("output path %q leaves the output folder", o.Path)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
+		if err := os.WriteFile(p, o.Data, 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
+	}
+	mb, err := json.MarshalIndent(ManifestOf(outs), "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(staging, MarkerFile), append(mb, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing marker: %w", err)
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		return err
+	}
+	// Swap: move the old output aside, the new one in, then delete the old.
+	old := ""
+	if _, err := os.Stat(absOut); err == nil {
+		old = filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
+		os.RemoveAll(old)
+		if err := os.Rename(absOut, old); err != nil {
+			return fmt.Errorf("replacing %s: %w", out, err)
+		}
+	}
+	if err := os.Rename(staging, absOut); err != nil {
+		if old != "" {
+			_ = os.Rename(old, absOut)
+		}
+		return fmt.Errorf("replacing %s: %w", out, err)
+	}
+	ok = true
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+func checkOurs(out string, force bool) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading output folder: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, MarkerFile)); err == nil || force {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", out, ErrNotOurs)
+}
+
+// cleanStale removes staging and old folders a killed build left behind.
+func cleanStale(parent, base string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() && (strings.HasPrefix(n, "."+base+".staging-") || strings.HasPrefix(n, "."+base+".old-")) {
+			os.RemoveAll(filepath.Join(parent, n))
+		}
+	}
+}
+
+// Equal reports whether two output sets are byte-identical.
+func Equal(a, b []render.Output) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
+			return false
+		}
+	}
+	return true
+}

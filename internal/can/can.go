@@ -1,0 +1,493 @@
+// Package can builds CAN reports (Conditions, Actions, Needs): the author's
+// own, or one derived from the timeline with the cue rules in rules.go, as of
+// any point in time.
+package can
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/debrief-ssg/debrief/internal/timeline"
+)
+
+// Line is one line of a report.
+type Line struct {
+	Text  string    `json:"text"`
+	Kind  Kind      `json:"kind"`
+	At    time.Time `json:"at,omitzero"`
+	Entry string    `json:"entry,omitempty"` // anchor of the timeline entry
+	Rule  string    `json:"rule,omitempty"`  // cue rule or tag that classed it
+}
+
+// Report is a CAN report.
+type Report struct {
+	Derived    bool      `json:"derived"`
+	AsOf       time.Time `json:"as_of,omitzero"`
+	Conditions []Line    `json:"conditions"`
+	Actions    []Line    `json:"actions"`
+	Needs      []Line    `json:"needs"`
+}
+
+// Sections returns the report's three sections in order with their names.
+func (r *Report) Sections() []Section {
+	return []Section{{"Conditions", r.Conditions}, {"Actions", r.Actions}, {"Needs", r.Needs}}
+}
+
+// Section is a named list of lines.
+type Section struct {
+	Name  string
+	Lines []Line
+}
+
+// Words counts the words of the whole report.
+func (r *Report) Words() int {
+	n := 0
+	for _, s := range r.Sections() {
+		for _, l := range s.Lines {
+			n += len(strings.Fields(l.Text))
+		}
+	}
+	return n
+}
+
+// Empty reports whether the report has no lines at all.
+func (r *Report) Empty() bool {
+	return len(r.Conditions)+len(r.Actions)+len(r.Needs) == 0
+}
+
+// Options bound a derived report.
+type Options struct {
+	MaxLines int // per section
+	MaxWords int // whole report
+}
+
+// Sentence is one classified sentence of the timeline.
+type Sentence struct {
+	Entry    *timeline.Entry
+	Index    int // position in the log, for order
+	Text     string
+	Kind     Kind
+	Rule     string
+	Subjects []string
+	Met      bool // a [met] entry
+	Answer   bool // answers the question before it
+}
+
+// Analysis is the classified log of one incident, computed once and asked
+// for reports at any time.
+type Analysis struct {
+	Sentences []Sentence
+	entries   []*timeline.Entry
+}
+
+var answerRE = regexp.MustCompile(`(?i)\b(answers|answered|responds|replies|replied|offers that)\b`)
+
+// Analyse classifies every sentence of entries. terms are the incident's
+// services, components, customers and tags: the subjects conditions are about.
+func Analyse(entries []*timeline.Entry, terms []string) *Analysis {
+	a := &Analysis{entries: entries}
+	norm := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if n := normalize(t); n != "" {
+			norm = append(norm, n)
+		}
+	}
+	for _, e := range entries {
+		forced := None
+		for _, tag := range e.Kinds {
+			if k, ok := tagKinds[tag]; ok {
+				forced = k
+				break
+			}
+		}
+		if forced != None || e.Has("met") {
+			// A tagged entry is one line, of the kind its author said.
+			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met")}
+			if forced == None {
+				s.Kind, s.Rule = Classify(e.Text)
+			}
+			s.Subjects = subjects(e.Text, norm)
+			a.Sentences = append(a.Sentences, s)
+			continue
+		}
+		for _, text := range SplitSentences(e.Text) {
+			k, rule := Classify(text)
+			a.Sentences = append(a.Sentences, Sentence{
+				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
+				Subjects: subjects(text, norm),
+				Answer:   rule != "unanswered" && answerRE.MatchString(text),
+			})
+		}
+	}
+	return a
+}
+
+// At derives the report as of t; a zero t means the end of the log.
+func (a *Analysis) At(t time.Time, opts Options) *Report {
+	if opts.MaxLines <= 0 {
+		opts.MaxLines = 5
+	}
+	if opts.MaxWords <= 0 {
+		opts.MaxWords = 120
+	}
+	r := &Report{Derived: true}
+	var upto []Sentence
+	for _, s := range a.Sentences {
+		if !t.IsZero() && s.Entry.At.After(t) {
+			continue
+		}
+		upto = append(upto, s)
+	}
+	if len(upto) == 0 {
+		return r
+	}
+	if t.IsZero() {
+		t = upto[len(upto)-1].Entry.At
+	}
+	r.AsOf = t
+	var conds, acts, needs []Sentence
+	for i, s := range upto {
+		switch s.Kind {
+		case Condition:
+			if !supersededCondition(s, upto[i+1:]) {
+				conds = append(conds, s)
+			}
+		case Action:
+			acts = append(acts, s)
+		case Need:
+			if s.Rule == "unanswered" {
+				continue // it keeps the question open; the question is the line
+			}
+			if !metNeed(s, upto[i+1:]) {
+				needs = append(needs, s)
+			}
+		}
+	}
+	r.Conditions = pick(conds, Condition, opts.MaxLines)
+	r.Actions = pick(acts, Action, opts.MaxLines)
+	r.Needs = pick(needs, Need, opts.MaxLines)
+	fitBudget(r, opts.MaxWords)
+	return r
+}
+
+// supersededCondition: a later condition about the same subject replaces s.
+func supersededCondition(s Sentence, later []Sentence) bool {
+	for _, l := range later {
+		if l.Kind == Condition && sameSubject(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// metNeed: a need is met by a later [met] entry, an answer to a question, an
+// assignment right after it, or an action on the same subject.
+func metNeed(s Sentence, later []Sentence) bool {
+	question := s.Rule == "question"
+	for i, l := range later {
+		if l.Kind == Need && l.Rule == "unanswered" {
+			if question {
+				return false // said out loud: nobody answered it
+			}
+			continue
+		}
+		if l.Met && (len(l.Subjects) == 0 || sameSubject(s, l)) {
+			return true
+		}
+		if (question || s.Rule == "asks-for") && l.Answer {
+			return true
+		}
+		if i == 0 && l.Rule == "assigns" {
+			return true
+		}
+		if l.Kind == Action && sameSubject(s, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameSubject(a, b Sentence) bool {
+	for _, x := range a.Subjects {
+		if slices.Contains(b.Subjects, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// pick keeps the most recent lines of a kind, newest first; a sentence with
+// a subject is more specific than one without and wins a tie of entry.
+func pick(ss []Sentence, k Kind, max int) []Line {
+	slices.SortStableFunc(ss, func(a, b Sentence) int {
+		if c := b.Entry.At.Compare(a.Entry.At); c != 0 {
+			return c
+		}
+		if len(a.Subjects) != len(b.Subjects) {
+			return len(b.Subjects) - len(a.Subjects)
+		}
+		return a.Index - b.Index
+	})
+	var out []Line
+	seen := map[string]bool{}
+	for _, s := range ss {
+		text := Concise(s.Text, s.Entry.Actor)
+		key := strings.ToLower(text)
+		if text == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, Line{Text: text, Kind: k, At: s.Entry.At, Entry: s.Entry.Anchor, Rule: s.Rule})
+		if len(out) == max {
+			break
+		}
+	}
+	return out
+}
+
+// fitBudget drops the oldest line of the longest section until the report is
+// within max words, keeping at least one line per section.
+func fitBudget(r *Report, max int) {
+	for r.Words() > max {
+		secs := []*[]Line{&r.Conditions, &r.Actions, &r.Needs}
+		var longest *[]Line
+		for _, s := range secs {
+			if len(*s) > 1 && (longest == nil || len(*s) > len(*longest)) {
+				longest = s
+			}
+		}
+		if longest == nil {
+			return
+		}
+		*longest = (*longest)[:len(*longest)-1]
+	}
+}
+
+var (
+	// "Pete reports that …", "An SME says, “…”": a speaker, a verb of saying.
+	reportedRE = regexp.MustCompile(`^((?:[A-Z][\w’'.]*(?: [A-Z][\w’'.]*){0,2})|(?:(?:An?|The|One of the|Another) [\w ]{1,30}?)|Someone|Somebody) (reports|says|observes|notes|responds|confirms|states|mentions|adds|said|reported|chimes in)(?: that)?,? *`)
+	// A quotation after a verb of saying anywhere in the sentence.
+	quotedRE  = regexp.MustCompile(`\b(?:says|said|reports|states|responds|chimes in|announces)\b,? *[“"](.+?)[”"]?\s*$`)
+	quoteTrim = regexp.MustCompile(`^[“"‘']+|[”"’']+$`)
+	articles  = regexp.MustCompile(`^(?i)(an?|the|one of the|another) `)
+)
+
+// MaxLineWords caps a derived line; a spoken report line is short.
+const MaxLineWords = 14
+
+// Concise trims a sentence to what is reported: "Pete reports that the
+// executive has been contacted" becomes "The executive has been contacted
+// (Pete)". Lines longer than MaxLineWords are cut with an ellipsis.
+func Concise(text, actor string) string {
+	t := strings.TrimSpace(text)
+	speaker := ""
+	if m := reportedRE.FindStringSubmatch(t); m != nil && len(m[0]) < len(t) {
+		speaker = articles.ReplaceAllString(m[1], "")
+		t = t[len(m[0]):]
+	} else if m := quotedRE.FindStringSubmatch(t); m != nil {
+		t = m[1]
+		if actor != "" && strings.Contains(text, actor) {
+			speaker = actor
+		}
+	}
+	t = strings.TrimSpace(quoteTrim.ReplaceAllString(strings.TrimSpace(t), ""))
+	t = strings.TrimRight(t, " .")
+	t = upperFirst(t)
+	words := strings.Fields(t)
+	if len(words) > MaxLineWords {
+		t = strings.Join(words[:MaxLineWords], " ") + "…"
+	}
+	if speaker != "" && !strings.Contains(t, speaker) && !strings.EqualFold(speaker, "someone") && !strings.EqualFold(speaker, "somebody") {
+		t += " (" + speaker + ")"
+	}
+	return t
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+var abbrevs = map[string]bool{"e.g": true, "i.e": true, "etc": true, "vs": true, "mr": true, "mrs": true, "ms": true, "dr": true, "approx": true, "incl": true, "no": true}
+
+// SplitSentences splits text at sentence ends: . ! ? (and closing quotes
+// after them) followed by a space and a capital, digit or quote.
+func SplitSentences(text string) []string {
+	var out []string
+	start := 0
+	rs := []rune(text)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && strings.ContainsRune(`"”’')`, rs[j]) {
+			j++
+		}
+		if j < len(rs) && !unicode.IsSpace(rs[j]) {
+			continue
+		}
+		k := j
+		for k < len(rs) && unicode.IsSpace(rs[k]) {
+			k++
+		}
+		if k < len(rs) && !(unicode.IsUpper(rs[k]) || unicode.IsDigit(rs[k]) || strings.ContainsRune(`"“‘'`, rs[k])) {
+			continue
+		}
+		if c == '.' {
+			w := lastWord(rs[start:i])
+			if abbrevs[strings.ToLower(w)] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])) {
+				continue
+			}
+		}
+		if s := strings.TrimSpace(string(rs[start:j])); s != "" {
+			out = append(out, s)
+		}
+		start = k
+		i = k - 1
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func lastWord(rs []rune) string {
+	i := len(rs)
+	for i > 0 && !unicode.IsSpace(rs[i-1]) {
+		i--
+	}
+	return strings.Trim(string(rs[i:]), "(\"“")
+}
+
+// normalize folds spelling variants of subjects: e-mail and email, log in
+// and login, case and punctuation.
+func normalize(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("e-mail", "email", "log-in", "login", "log in", "login", "sign in", "login", "sign-in", "login", "logon", "login", "’", "'").Replace(s)
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		} else {
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// subjects returns the terms a sentence is about: the incident's taxonomy
+// terms it names (a multi-word term also by its last word, "script" for
+// "metadata script"), plus the log's common subjects.
+func subjects(text string, terms []string) []string {
+	nt := " " + normalize(text) + " "
+	var out []string
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, t := range terms {
+		if strings.Contains(nt, " "+t+" ") {
+			add(t)
+			continue
+		}
+		if i := strings.LastIndexByte(t, ' '); i > 0 {
+			head := t[i+1:]
+			if len(head) >= 4 && !isNumber(head) && strings.Contains(nt, " "+head+" ") {
+				add(t)
+			}
+		}
+	}
+	for _, w := range commonSubjects {
+		if strings.Contains(nt, " "+w+" ") {
+			add(w)
+		}
+	}
+	return out
+}
+
+// commonSubjects are nouns incident logs report the state of, so that two
+// statements about them supersede each other even when the incident's front
+// matter does not list them.
+var commonSubjects = []string{"email", "login", "database", "queue", "script", "network", "dns", "api", "deploy", "release", "analytics", "cache", "disk", "cpu", "memory", "certificate", "latency", "payments", "search", "checkout"}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// FormatClock is how report lines show their time.
+func FormatClock(t time.Time) string {
+	if t.Second() == 0 {
+		return t.Format("15:04")
+	}
+	return t.Format("15:04:05")
+}
+
+// Text renders a report as plain text, for a status update read aloud.
+func Text(r *Report, title string) string {
+	var b strings.Builder
+	kind := "CAN report"
+	if r.Derived {
+		kind = "CAN report (derived)"
+	}
+	fmt.Fprintf(&b, "%s: %s", kind, title)
+	if !r.AsOf.IsZero() {
+		fmt.Fprintf(&b, ", as of %s", r.AsOf.Format("2006-01-02 15:04:05 MST"))
+	}
+	b.WriteString("\n")
+	for _, s := range r.Sections() {
+		fmt.Fprintf(&b, "\n%s\n", strings.ToUpper(s.Name))
+		if len(s.Lines) == 0 {
+			fmt.Fprintf(&b, "  - No additional %s\n", strings.ToLower(s.Name))
+		}
+		for _, l := range s.Lines {
+			if l.At.IsZero() {
+				fmt.Fprintf(&b, "  - %s\n", l.Text)
+			} else {
+				fmt.Fprintf(&b, "  - %-8s %s\n", FormatClock(l.At), l.Text)
+			}
+		}
+	}
+	return b.String()
+}
+
+// Markdown renders a report as editable Conditions/Actions/Needs sections,
+// the form `debrief can --write` appends and the next build reads verbatim.
+func Markdown(r *Report) string {
+	var b strings.Builder
+	b.WriteString("## CAN report\n")
+	for _, s := range r.Sections() {
+		fmt.Fprintf(&b, "\n### %s\n\n", s.Name)
+		if len(s.Lines) == 0 {
+			fmt.Fprintf(&b, "- No additional %s\n", strings.ToLower(s.Name))
+		}
+		for _, l := range s.Lines {
+			if l.At.IsZero() {
+				fmt.Fprintf(&b, "- %s\n", l.Text)
+			} else {
+				fmt.Fprintf(&b, "- %s (%s)\n", l.Text, l.At.Format("15:04:05"))
+			}
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,252 @@
+// Package clock parses the time stamps incident logs are written with and
+// turns clock times into instants: day rollover, time zones and DST.
+package clock
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Stamp is a parsed time stamp: a clock time, perhaps with a date and a zone.
+type Stamp struct {
+	HasDate        bool
+	Year           int
+	Month          time.Month
+	Day            int
+	Hour, Min, Sec int
+	Nsec           int
+	HasSec         bool
+	Zone           *time.Location // nil: the file's zone
+	ZoneText       string         // as written, for messages
+}
+
+// Clock formats the stamp's clock time as HH:MM or HH:MM:SS.
+func (s Stamp) Clock() string {
+	if s.HasSec {
+		return fmt.Sprintf("%02d:%02d:%02d", s.Hour, s.Min, s.Sec)
+	}
+	return fmt.Sprintf("%02d:%02d", s.Hour, s.Min)
+}
+
+// Lex reads a time stamp at the start of s and returns it with the number of
+// bytes it used. It accepts HH:MM, H:MM, HH:MM:SS(.fff), 12-hour forms
+// (2:05 PM), YYYY-MM-DD HH:MM[:SS], RFC 3339, and a zone after the time
+// (Z, UTC, GMT, +02:00, +0200).
+func Lex(s string) (Stamp, int, bool) {
+	var st Stamp
+	i := 0
+	if y, ok := digits(s, 0, 4); ok && len(s) > 10 && s[4] == '-' && s[7] == '-' {
+		m, ok1 := digits(s, 5, 2)
+		d, ok2 := digits(s, 8, 2)
+		if !ok1 || !ok2 || m < 1 || m > 12 || d < 1 || d > 31 || (s[10] != ' ' && s[10] != 'T' && s[10] != 't') {
+			return st, 0, false
+		}
+		if d > daysIn(time.Month(m), y) {
+			return st, 0, false
+		}
+		st.HasDate, st.Year, st.Month, st.Day = true, y, time.Month(m), d
+		i = 11
+	}
+	// Hour: one or two digits.
+	h, n := leadingDigits(s[i:], 2)
+	if n == 0 || i+n >= len(s) || s[i+n] != ':' {
+		return st, 0, false
+	}
+	i += n + 1
+	mi, ok := digits(s, i, 2)
+	if !ok || mi > 59 {
+		return st, 0, false
+	}
+	i += 2
+	st.Hour, st.Min = h, mi
+	if i+2 < len(s) && s[i] == ':' && isDigit(s[i+1]) && isDigit(s[i+2]) {
+		sec, _ := digits(s, i+1, 2)
+		if sec > 60 {
+			return st, 0, false
+		}
+		if sec == 60 { // leap second: keep it inside the minute
+			sec = 59
+		}
+		st.Sec, st.HasSec = sec, true
+		i += 3
+		if i+1 < len(s) && (s[i] == '.' || s[i] == ',') && isDigit(s[i+1]) {
+			j := i + 1
+			frac, scale := 0, 100000000
+			for j < len(s) && isDigit(s[j]) {
+				if scale > 0 {
+					frac += int(s[j]-'0') * scale
+					scale /= 10
+				}
+				j++
+			}
+			st.Nsec = frac
+			i = j
+		}
+	}
+	// 12-hour suffix.
+	if j, pm, ok := meridiem(s, i); ok {
+		if h < 1 || h > 12 {
+			return st, 0, false
+		}
+		st.Hour = h % 12
+		if pm {
+			st.Hour += 12
+		}
+		i = j
+	} else if h > 23 {
+		return st, 0, false
+	}
+	if j, loc, text, ok := zone(s, i); ok {
+		st.Zone, st.ZoneText = loc, text
+		i = j
+	}
+	// The stamp must end at a word boundary: "14:02x" is not a time.
+	if i < len(s) && (isDigit(s[i]) || isLetter(s[i])) {
+		return st, 0, false
+	}
+	return st, i, true
+}
+
+// Parse reads a whole string as a stamp (front-matter values).
+func Parse(s string) (Stamp, error) {
+	s = strings.TrimSpace(s)
+	st, n, ok := Lex(s)
+	if !ok || n != len(s) {
+		return st, fmt.Errorf("%q is not a time: want HH:MM[:SS] or an RFC 3339 date-time", s)
+	}
+	return st, nil
+}
+
+func meridiem(s string, i int) (int, bool, bool) {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	rest := strings.ToLower(s[j:min(len(s), j+4)])
+	for _, m := range []struct {
+		text string
+		pm   bool
+	}{{"a.m.", false}, {"p.m.", true}, {"am", false}, {"pm", true}} {
+		if strings.HasPrefix(rest, m.text) {
+			end := j + len(m.text)
+			if end < len(s) && isLetter(s[end]) {
+				return i, false, false
+			}
+			return end, m.pm, true
+		}
+	}
+	return i, false, false
+}
+
+func zone(s string, i int) (int, *time.Location, string, bool) {
+	if i < len(s) && (s[i] == 'Z' || s[i] == 'z') && (i+1 == len(s) || !isLetter(s[i+1])) {
+		return i + 1, time.UTC, "Z", true
+	}
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	for _, name := range []string{"UTC", "GMT"} {
+		if strings.HasPrefix(s[j:], name) && (j+3 == len(s) || !isLetter(s[j+3])) {
+			return j + 3, time.UTC, name, true
+		}
+	}
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		hh, ok := digits(s, j+1, 2)
+		if !ok {
+			return i, nil, "", false
+		}
+		k := j + 3
+		if k < len(s) && s[k] == ':' {
+			k++
+		}
+		mm, ok := digits(s, k, 2)
+		if !ok || hh > 14 || mm > 59 {
+			return i, nil, "", false
+		}
+		off := hh*3600 + mm*60
+		if s[j] == '-' {
+			off = -off
+		}
+		text := s[j : k+2]
+		return k + 2, time.FixedZone(text, off), text, true
+	}
+	return i, nil, "", false
+}
+
+func digits(s string, i, n int) (int, bool) {
+	if i < 0 || i+n > len(s) {
+		return 0, false
+	}
+	v := 0
+	for k := i; k < i+n; k++ {
+		if !isDigit(s[k]) {
+			return 0, false
+		}
+		v = v*10 + int(s[k]-'0')
+	}
+	return v, true
+}
+
+func leadingDigits(s string, max int) (int, int) {
+	v, n := 0, 0
+	for n < len(s) && n < max && isDigit(s[n]) {
+		v = v*10 + int(s[n]-'0')
+		n++
+	}
+	if n < len(s) && isDigit(s[n]) { // too many digits: not a clock
+		return 0, 0
+	}
+	return v, n
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80 }
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Roller turns a log's stamps into instants. Clock times are read on the
+// current day; a clock time earlier than the one before it rolls over to the
+// next day, as a log read top to bottom does.
+type Roller struct {
+	day  time.Time // midnight of the current day, in loc
+	loc  *time.Location
+	prev time.Time
+	has  bool
+}
+
+// NewRoller starts a log on the day of start, in loc.
+func NewRoller(start time.Time, loc *time.Location) *Roller {
+	s := start.In(loc)
+	return &Roller{day: time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, loc), loc: loc}
+}
+
+// Resolve returns the instant of the next stamp in the log. It fails when a
+// dated stamp goes back by more than a day, which is a mistake, not a log.
+func (r *Roller) Resolve(st Stamp) (time.Time, error) {
+	loc := r.loc
+	if st.Zone != nil {
+		loc = st.Zone
+	}
+	var t time.Time
+	if st.HasDate {
+		t = time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, loc)
+		if r.has && t.Before(r.prev.Add(-24*time.Hour)) {
+			return t, fmt.Errorf("time %s goes back more than a day from %s", t.Format(time.RFC3339), r.prev.Format(time.RFC3339))
+		}
+		lt := t.In(r.loc)
+		r.day = time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, r.loc)
+	} else {
+		y, m, d := r.day.Date()
+		t = time.Date(y, m, d, st.Hour, st.Min, st.Sec, st.Nsec, loc)
+		if r.has && t.Before(r.prev) {
+			t = time.Date(y, m, d+1, st.Hour, st.Min, st.Sec, st.Nsec, loc)
+			r.day = time.Date(y, m, d+1, 0, 0, 0, 0, r.loc)
+		}
+	}
+	r.prev, r.has = t, true
+	return t, nil
+}

@@ -1,0 +1,172 @@
+// Package config reads debrief.yaml, the optional site configuration, and
+// fills in the defaults a site without one gets.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the configuration file at the root of a site.
+const FileName = "debrief.yaml"
+
+// Config is the site configuration.
+type Config struct {
+	Title      string   `yaml:"title"`
+	BaseURL    string   `yaml:"base_url"`
+	Theme      string   `yaml:"theme"`
+	Severities []string `yaml:"severities"`
+	// TimeZone is the IANA zone of clock times in files that name none.
+	TimeZone   string  `yaml:"timezone"`
+	UnsafeHTML bool    `yaml:"unsafe_html"`
+	CAN        CAN     `yaml:"can"`
+	Timeline   Tline   `yaml:"timeline"`
+	Related    Related `yaml:"related"`
+
+	// Location is TimeZone loaded; never nil after Load.
+	Location *time.Location `yaml:"-"`
+}
+
+// CAN configures the CAN report.
+type CAN struct {
+	MaxLines int `yaml:"max_lines"` // per section, derived reports
+	MaxWords int `yaml:"max_words"` // whole derived report
+	// CheckWords is the budget `debrief check` holds author-written reports to.
+	CheckWords int `yaml:"check_words"`
+}
+
+// Tline configures the timeline.
+type Tline struct {
+	SilenceMinutes int `yaml:"silence_minutes"`
+}
+
+// Related configures related-incident scoring.
+type Related struct {
+	Weights   map[string]float64 `yaml:"weights"`
+	Threshold float64            `yaml:"threshold"`
+	Max       int                `yaml:"max"`
+}
+
+// Default returns the configuration of a site without debrief.yaml.
+func Default() Config {
+	return Config{
+		Title:      "Incident reviews",
+		Theme:      "default",
+		Severities: []string{"SEV1", "SEV2", "SEV3", "SEV4", "SEV5"},
+		TimeZone:   "UTC",
+		Location:   time.UTC,
+		CAN:        CAN{MaxLines: 5, MaxWords: 120, CheckWords: 80},
+		Timeline:   Tline{SilenceMinutes: 15},
+		Related: Related{
+			Weights: map[string]float64{
+				"services": 3, "components": 4, "customers": 3, "tags": 2, "people": 1, "words": 1,
+			},
+			Threshold: 2.5,
+			Max:       5,
+		},
+	}
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// Load reads dir/debrief.yaml if it exists. Problems are reported as
+// diagnostics against the file; the returned Config is always usable.
+func Load(dir string) (Config, diag.List) {
+	cfg := Default()
+	var ds diag.List
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		ds.Errorf(FileName, 0, 0, "reading config: %v", err)
+		return cfg, ds
+	}
+	return Parse(FileName, data)
+}
+
+// Parse decodes configuration data over the defaults.
+func Parse(name string, data []byte) (Config, diag.List) {
+	cfg := Default()
+	var ds diag.List
+	weights := cfg.Related.Weights
+	cfg.Related.Weights = nil
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&cfg); err != nil {
+			line := 0
+			if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+				line, _ = strconv.Atoi(m[1])
+			}
+			ds.Errorf(name, line, 0, "%s", cleanYAMLError(err))
+		}
+	}
+	// Weights given in the file override single defaults, not the whole map.
+	for k, v := range cfg.Related.Weights {
+		weights[k] = v
+	}
+	cfg.Related.Weights = weights
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = "UTC"
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		ds.Errorf(name, 0, 0, "timezone %q: not a known IANA time zone", cfg.TimeZone)
+		loc = time.UTC
+	}
+	cfg.Location = loc
+	if len(cfg.Severities) == 0 {
+		cfg.Severities = Default().Severities
+	}
+	def := Default()
+	if cfg.CAN.MaxLines <= 0 {
+		cfg.CAN.MaxLines = def.CAN.MaxLines
+	}
+	if cfg.CAN.MaxWords <= 0 {
+		cfg.CAN.MaxWords = def.CAN.MaxWords
+	}
+	if cfg.CAN.CheckWords <= 0 {
+		cfg.CAN.CheckWords = def.CAN.CheckWords
+	}
+	if cfg.Timeline.SilenceMinutes <= 0 {
+		cfg.Timeline.SilenceMinutes = def.Timeline.SilenceMinutes
+	}
+	if cfg.Related.Max <= 0 {
+		cfg.Related.Max = def.Related.Max
+	}
+	if cfg.Theme == "" {
+		cfg.Theme = "default"
+	}
+	return cfg, ds
+}
+
+func cleanYAMLError(err error) string {
+	s := err.Error()
+	s = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`).ReplaceAllString(s, "")
+	s = lineRE.ReplaceAllString(s, "")
+	s = regexp.MustCompile(`^\s*:\s*`).ReplaceAllString(s, "")
+	return fmt.Sprintf("config: %s", s)
+}
+
+// SeverityRank returns the position of sev in the scale (0 is worst) and
+// whether it is on the scale at all.
+func (c Config) SeverityRank(sev string) (int, bool) {
+	for i, s := range c.Severities {
+		if s == sev {
+			return i, true
+		}
+	}
+	return len(c.Severities), false
+}

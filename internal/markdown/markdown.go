@@ -1,0 +1,242 @@
+// Package markdown configures goldmark for incident bodies and holds
+// debrief's own Markdown extension: [[ID]] cross-references.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// New returns the Markdown converter for incident bodies: CommonMark plus
+// GitHub tables, strikethrough, task lists and autolinks, and [[ID]] links.
+// Raw HTML is dropped unless unsafe is set.
+func New(unsafe bool) goldmark.Markdown {
+	opts := []renderer.Option{}
+	if unsafe {
+		opts = append(opts, ghtml.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, XRef),
+		goldmark.WithRendererOptions(opts...),
+	)
+}
+
+// Parse parses source into a document.
+func Parse(md goldmark.Markdown, source []byte) ast.Node {
+	return md.Parser().Parse(text.NewReader(source))
+}
+
+// IDPattern is the form of an incident id.
+var IDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// KindXRef is the node kind of an [[ID]] cross-reference.
+var KindXRef = ast.NewNodeKind("XRef")
+
+// XRefNode is an [[ID]] cross-reference. The site fills in Href and Title
+// once it knows every incident; until then it renders as the literal text.
+type XRefNode struct {
+	ast.BaseInline
+	ID     string
+	Offset int // byte offset of the opening [[ in the source
+	Href   string
+	Title  string
+}
+
+// Kind implements ast.Node.
+func (n *XRefNode) Kind() ast.NodeKind { return KindXRef }
+
+// Dump implements ast.Node.
+func (n *XRefNode) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"ID": n.ID}, nil)
+}
+
+type xrefParser struct{}
+
+func (xrefParser) Trigger() []byte { return []byte{'['} }
+
+func (xrefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	if !bytes.HasPrefix(line, []byte("[[")) {
+		return nil
+	}
+	end := bytes.Index(line, []byte("]]"))
+	if end < 3 {
+		return nil
+	}
+	id := string(line[2:end])
+	if !IDPattern.MatchString(id) {
+		return nil
+	}
+	block.Advance(end + 2)
+	return &XRefNode{ID: id, Offset: seg.Start}
+}
+
+type xrefRenderer struct{}
+
+func (xrefRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindXRef, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		n := node.(*XRefNode)
+		if n.Href == "" {
+			_, _ = w.WriteString(html.EscapeString("[[" + n.ID + "]]"))
+			return ast.WalkContinue, nil
+		}
+		_, _ = w.WriteString(`<a class="xref" href="` + html.EscapeString(n.Href) + `">` + html.EscapeString(n.Title) + `</a>`)
+		return ast.WalkContinue, nil
+	})
+}
+
+type xref struct{}
+
+// XRef is the goldmark extension for [[ID]] cross-references.
+var XRef goldmark.Extender = xref{}
+
+func (xref) Extend(m goldmark.Markdown) {
+	// Before the link parser (priority 200), which would take the [ first.
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(xrefParser{}, 199)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(xrefRenderer{}, 500)))
+}
+
+// Render renders node (a document or any block) to HTML.
+func Render(md goldmark.Markdown, source []byte, node ast.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, source, node); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PlainText returns the text of node without markup, for classification and
+// summaries.
+func PlainText(node ast.Node, source []byte) string {
+	var buf bytes.Buffer
+	_ = ast.Walk(node, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && buf.Len() > 0 && n.NextSibling() != nil {
+				buf.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			buf.Write(t.Segment.Value(source))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				buf.WriteByte(' ')
+			}
+		case *ast.String:
+			buf.Write(t.Value)
+		case *ast.CodeSpan:
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				if tx, ok := c.(*ast.Text); ok {
+					buf.Write(tx.Segment.Value(source))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			buf.Write(t.Label(source))
+		case *XRefNode:
+			if t.Title != "" {
+				buf.WriteString(t.Title)
+			} else {
+				buf.WriteString(t.ID)
+			}
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return string(bytes.Join(bytes.Fields(buf.Bytes()), []byte(" ")))
+}
+
+// Lines maps byte offsets of a source to 1-based line numbers.
+type Lines []int
+
+// NewLines indexes the line starts of source.
+func NewLines(source []byte) Lines {
+	ls := Lines{0}
+	for i, c := range source {
+		if c == '\n' {
+			ls = append(ls, i+1)
+		}
+	}
+	return ls
+}
+
+// Pos returns the 1-based line and column of offset.
+func (ls Lines) Pos(offset int) (int, int) {
+	lo, hi := 0, len(ls)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if ls[mid] <= offset {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo + 1, offset - ls[lo] + 1
+}
+
+// NodeOffset returns the source offset where node's text begins, or -1.
+func NodeOffset(n ast.Node) int {
+	if n.Type() == ast.TypeBlock {
+		if l := n.Lines(); l != nil && l.Len() > 0 {
+			return l.At(0).Start
+		}
+	}
+	switch t := n.(type) {
+	case *ast.Text:
+		return t.Segment.Start
+	case *ast.RawHTML:
+		if t.Segments.Len() > 0 {
+			return t.Segments.At(0).Start
+		}
+	case *XRefNode:
+		return t.Offset
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if o := NodeOffset(c); o >= 0 {
+			return o
+		}
+	}
+	return -1
+}
+
+// Section is a level-2 heading and the blocks up to the next one. The blocks
+// before the first level-2 heading form a section with no heading.
+type Section struct {
+	Title   string   // plain text of the heading; "" for the lead
+	Heading ast.Node // nil for the lead
+	Blocks  []ast.Node
+}
+
+// Sections splits a document's top-level blocks at level-2 headings.
+func Sections(doc ast.Node, source []byte) []Section {
+	secs := []Section{{}}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+			secs = append(secs, Section{Title: PlainText(h, source), Heading: h})
+			continue
+		}
+		secs[len(secs)-1].Blocks = append(secs[len(secs)-1].Blocks, n)
+	}
+	return secs
+}
+
+// Detach removes n from its parent, if it has one.
+func Detach(n ast.Node) {
+	if p := n.Parent(); p != nil {
+		p.RemoveChild(p, n)
+	}
+}

@@ -1,0 +1,501 @@
+// Package render turns the site graph into output files: HTML pages from the
+// theme's templates, and incidents.json.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/can"
+	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/related"
+	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Output is one file of the site and the content files it was made from.
+type Output struct {
+	Path string
+	Data []byte
+	// Deps are the content files whose change can change this output;
+	// "*" means every content file (lists over the whole site).
+	Deps []string
+}
+
+// Renderer renders sites with one theme.
+type Renderer struct {
+	Theme   *Theme
+	MD      goldmark.Markdown
+	BaseURL string
+	Version string
+}
+
+// Page is what every template gets.
+type Page struct {
+	SiteTitle string
+	Title     string
+	Root      string // relative path to the site root, "" or "../../"
+	Canonical string // absolute URL when a base URL is set
+	Kind      string
+	Version   string
+
+	Incident  *IncidentView
+	Incidents []*Card
+	Severity  []Count
+	Actions   []ActionView
+	Body      template.HTML
+}
+
+// Count is a label and a number.
+type Count struct {
+	Label string
+	N     int
+}
+
+// Card is an incident in a list.
+type Card struct {
+	Href, ID, Title, Date, DateISO, Severity, Status, Summary string
+	Services                                                  []string
+	Duration                                                  string
+}
+
+// IncidentView is an incident page's data.
+type IncidentView struct {
+	Card
+	Zone         string
+	Commander    string
+	Roles        []content.Role
+	Participants []string
+	Components   []string
+	Customers    []string
+	Tags         []string
+	Figures      []Figure
+	Moments      []MomentView
+	CAN          CANView
+	Intro        template.HTML
+	Entries      []EntryView
+	Body         template.HTML
+	Related      []RelatedView
+	Backlinks    []LinkView
+	Actions      []ActionView
+}
+
+// Figure is a key figure in the header.
+type Figure struct{ Label, Value string }
+
+// MomentView is a key moment.
+type MomentView struct{ Name, Clock, ISO, Anchor string }
+
+// CANView is a CAN report as shown.
+type CANView struct {
+	Derived  bool
+	AsOf     string
+	Sections []CANSection
+}
+
+// CANSection is one of Conditions, Actions, Needs.
+type CANSection struct {
+	Name  string
+	Kind  string
+	Lines []CANLine
+}
+
+// CANLine is one line, linked to its entry when it has one.
+type CANLine struct{ Text, Anchor, Clock string }
+
+// EntryView is a timeline entry.
+type EntryView struct {
+	Anchor, Clock, ISO, Actor string
+	Kinds                     []string
+	HTML                      template.HTML
+	DayBreak                  string // the date, on the first entry of a new day
+}
+
+// RelatedView is a related incident with why.
+type RelatedView struct {
+	Href, Title, ID, Label string
+	Reasons                []string
+}
+
+// LinkView is a plain link.
+type LinkView struct{ Href, Title, ID string }
+
+// ActionView is an action item.
+type ActionView struct {
+	Title, Owner, Status, Ticket, Due string
+	IncidentHref, IncidentID          string
+}
+
+// Render renders every output of the site.
+func (r *Renderer) Render(s *site.Site) ([]Output, error) {
+	var outs []Output
+	for _, inc := range s.Incidents {
+		o, err := r.incident(s, inc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", inc.Path, err)
+		}
+		outs = append(outs, o)
+	}
+	for _, p := range s.Pages {
+		o, err := r.page(s, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Path, err)
+		}
+		outs = append(outs, o)
+	}
+	idx, err := r.index(s)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	outs = append(outs, idx)
+	nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
+	if err != nil {
+		return nil, fmt.Errorf("404: %w", err)
+	}
+	outs = append(outs, Output{Path: "404.html", Data: nf})
+	js, err := IncidentsJSON(s)
+	if err != nil {
+		return nil, fmt.Errorf("incidents.json: %w", err)
+	}
+	outs = append(outs, Output{Path: "incidents.json", Data: js, Deps: []string{"*"}})
+	for name, b := range r.Theme.assets {
+		outs = append(outs, Output{Path: "assets/" + name, Data: b})
+	}
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, nil
+}
+
+// The 404 page is served at any depth, so its links go from the server root
+// (or the base URL), not relative to itself.
+func (r *Renderer) root404() string {
+	if r.BaseURL != "" {
+		u, err := url.Parse(r.BaseURL)
+		if err == nil {
+			return strings.TrimSuffix(u.Path, "/") + "/"
+		}
+	}
+	return "/"
+}
+
+func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
+	t := r.Theme.pages[kind]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layouts/baseof.html", p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (r *Renderer) canonical(siteURL string) string {
+	if r.BaseURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(r.BaseURL, "/") + "/" + strings.TrimSuffix(siteURL, "index.html")
+}
+
+func (r *Renderer) html(inc *site.Incident, n ast.Node) (template.HTML, error) {
+	if n == nil {
+		return "", nil
+	}
+	b, err := markdown.Render(r.MD, inc.Body, n)
+	// goldmark escapes text and drops raw HTML unless the site allows it.
+	return template.HTML(b), err
+}
+
+func card(inc *site.Incident, root string) Card {
+	c := Card{
+		Href: root + site.URL(inc), ID: inc.ID, Title: inc.Title,
+		Date: inc.Date.Format("2 Jan 2006"), DateISO: inc.Date.Format("2006-01-02"),
+		Severity: inc.Severity, Status: inc.Status, Summary: inc.Summary, Services: inc.Services,
+	}
+	for _, d := range inc.Durations {
+		if d.Name == "resolve" {
+			c.Duration = FormatDuration(d.D)
+		}
+	}
+	return c
+}
+
+func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
+	u := site.URL(inc)
+	root := site.RootRel(u)
+	v := &IncidentView{
+		Card: card(inc, root), Zone: inc.Location.String(), Commander: inc.Commander, Roles: inc.Roles,
+		Participants: inc.Participants, Components: inc.Components, Customers: inc.Customers, Tags: inc.Tags,
+	}
+	deps := []string{inc.Path}
+	names := map[string]string{"detect": "Time to detect", "acknowledge": "Time to acknowledge", "mitigate": "Time to mitigate", "resolve": "Time to resolve"}
+	for _, d := range inc.Durations {
+		v.Figures = append(v.Figures, Figure{names[d.Name], FormatDuration(d.D)})
+	}
+	for _, m := range inc.Moments {
+		mv := MomentView{Name: m.Name, Clock: clockIn(m.At, inc.Location), ISO: m.At.Format(time.RFC3339)}
+		for _, e := range inc.Timeline.Entries {
+			if e.At.Equal(m.At) {
+				mv.Anchor = e.Anchor
+				break
+			}
+		}
+		v.Moments = append(v.Moments, mv)
+	}
+	v.CAN = canView(inc.CAN, inc.Location)
+	var err error
+	if len(inc.Timeline.Intro) > 0 {
+		doc := ast.NewDocument()
+		for _, n := range inc.Timeline.Intro {
+			doc.AppendChild(doc, n)
+		}
+		if v.Intro, err = r.html(inc, doc); err != nil {
+			return Output{}, err
+		}
+	}
+	lastDay := ""
+	for i, e := range inc.Timeline.Entries {
+		h, err := r.html(inc, e.Content)
+		if err != nil {
+			return Output{}, err
+		}
+		ev := EntryView{Anchor: e.Anchor, Clock: e.Clock, ISO: e.At.Format(time.RFC3339Nano), Actor: e.Actor, Kinds: e.Kinds, HTML: h}
+		day := e.At.In(inc.Location).Format("Mon 2 Jan 2006")
+		if day != lastDay && i > 0 {
+			ev.DayBreak = day
+		}
+		lastDay = day
+		v.Entries = append(v.Entries, ev)
+	}
+	if v.Body, err = r.html(inc, inc.Doc); err != nil {
+		return Output{}, err
+	}
+	for _, l := range s.Related[inc] {
+		to := s.Incidents[l.To]
+		v.Related = append(v.Related, RelatedView{Href: root + site.URL(to), Title: to.Title, ID: to.ID, Label: RelationLabel(l), Reasons: l.Reasons})
+		deps = append(deps, to.Path)
+	}
+	for _, b := range s.Backlinks[inc] {
+		v.Backlinks = append(v.Backlinks, LinkView{Href: root + site.URL(b), Title: b.Title, ID: b.ID})
+		deps = append(deps, b.Path)
+	}
+	for _, to := range s.Refs[inc] {
+		deps = append(deps, to.Path) // their titles appear in our links
+	}
+	for _, a := range inc.ActionItems {
+		v.Actions = append(v.Actions, ActionView{Title: a.Title, Owner: a.Owner, Status: a.Status, Ticket: a.Ticket, Due: a.Due})
+	}
+	data, err := r.exec("incident", &Page{SiteTitle: s.Config.Title, Title: inc.Title, Root: root, Canonical: r.canonical(u), Kind: "incident", Incident: v, Version: r.Version})
+	slices.Sort(deps)
+	return Output{Path: u, Data: data, Deps: slices.Compact(deps)}, err
+}
+
+func (r *Renderer) page(s *site.Site, inc *site.Incident) (Output, error) {
+	u := site.URL(inc)
+	root := site.RootRel(u)
+	body, err := r.html(inc, inc.Doc)
+	if err != nil {
+		return Output{}, err
+	}
+	deps := []string{inc.Path}
+	for _, to := range s.Refs[inc] {
+		deps = append(deps, to.Path)
+	}
+	data, err := r.exec("page", &Page{SiteTitle: s.Config.Title, Title: inc.Title, Root: root, Canonical: r.canonical(u), Kind: "page", Body: body, Version: r.Version})
+	return Output{Path: u, Data: data, Deps: deps}, err
+}
+
+func (r *Renderer) index(s *site.Site) (Output, error) {
+	p := &Page{SiteTitle: s.Config.Title, Title: s.Config.Title, Root: "", Canonical: r.canonical("index.html"), Kind: "index", Version: r.Version}
+	counts := map[string]int{}
+	for _, inc := range s.Incidents {
+		p.Incidents = append(p.Incidents, ptr(card(inc, "")))
+		counts[inc.Severity]++
+		for _, a := range inc.ActionItems {
+			if a.Status != "done" && a.Status != "closed" {
+				p.Actions = append(p.Actions, ActionView{Title: a.Title, Owner: a.Owner, Status: a.Status, Ticket: a.Ticket, Due: a.Due, IncidentHref: site.URL(inc), IncidentID: inc.ID})
+			}
+		}
+	}
+	for _, sev := range s.Config.Severities {
+		p.Severity = append(p.Severity, Count{sev, counts[sev]})
+	}
+	if counts[""] > 0 {
+		p.Severity = append(p.Severity, Count{"unrated", counts[""]})
+	}
+	slices.SortStableFunc(p.Actions, func(a, b ActionView) int {
+		if a.Due == "" || b.Due == "" {
+			return strings.Compare(b.Due, a.Due) // undated last
+		}
+		return strings.Compare(a.Due, b.Due)
+	})
+	data, err := r.exec("index", p)
+	return Output{Path: "index.html", Data: data, Deps: []string{"*"}}, err
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func canView(r *can.Report, loc *time.Location) CANView {
+	v := CANView{Derived: r.Derived}
+	if !r.AsOf.IsZero() {
+		v.AsOf = clockIn(r.AsOf, loc)
+	}
+	for _, s := range r.Sections() {
+		sec := CANSection{Name: s.Name, Kind: strings.TrimSuffix(strings.ToLower(s.Name), "s")}
+		for _, l := range s.Lines {
+			cl := CANLine{Text: l.Text, Anchor: l.Entry}
+			if !l.At.IsZero() {
+				cl.Clock = clockIn(l.At, loc)
+			}
+			sec.Lines = append(sec.Lines, cl)
+		}
+		v.Sections = append(v.Sections, sec)
+	}
+	return v
+}
+
+func clockIn(t time.Time, loc *time.Location) string {
+	return can.FormatClock(t.In(loc))
+}
+
+// RelationLabel says how two incidents relate, from the viewing side.
+func RelationLabel(l related.Link) string {
+	switch {
+	case !l.Explicit:
+		return ""
+	case l.Relation == "caused-by" && !l.Inverse:
+		return "caused by"
+	case l.Relation == "caused-by":
+		return "led to"
+	case l.Relation == "follow-up" && !l.Inverse:
+		return "follow-up of"
+	case l.Relation == "follow-up":
+		return "followed up by"
+	case l.Relation == "":
+		return "related"
+	}
+	return l.Relation
+}
+
+// FormatDuration writes a duration as people say it: 2h 17m, 45m, 1d 3h.
+func FormatDuration(d time.Duration) string {
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	d = d.Round(time.Minute)
+	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
+	var s string
+	switch {
+	case days > 0:
+		s = fmt.Sprintf("%dd %dh", days, hours)
+	case hours > 0:
+		s = fmt.Sprintf("%dh %02dm", hours, mins)
+	default:
+		s = fmt.Sprintf("%dm", mins)
+	}
+	if neg {
+		s = "−" + s
+	}
+	return s
+}
+
+var funcs = template.FuncMap{
+	"join":  strings.Join,
+	"lower": strings.ToLower,
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+}
+
+// JSON shapes of incidents.json.
+type jsonIncident struct {
+	ID         string            `json:"id"`
+	Title      string            `json:"title"`
+	URL        string            `json:"url"`
+	Date       string            `json:"date"`
+	Severity   string            `json:"severity,omitempty"`
+	Status     string            `json:"status,omitempty"`
+	Services   []string          `json:"services"`
+	Components []string          `json:"components"`
+	Customers  []string          `json:"customers"`
+	Tags       []string          `json:"tags"`
+	People     []string          `json:"people"`
+	Summary    string            `json:"summary"`
+	Moments    map[string]string `json:"moments"`
+	Durations  map[string]int64  `json:"durations_seconds"`
+	CAN        *can.Report       `json:"can"`
+	Timeline   []jsonEntry       `json:"timeline"`
+	Related    []jsonRelated     `json:"related"`
+}
+
+type jsonEntry struct {
+	At     string   `json:"at"`
+	Anchor string   `json:"anchor"`
+	Kinds  []string `json:"kinds"`
+	Actor  string   `json:"actor,omitempty"`
+	Text   string   `json:"text"`
+}
+
+type jsonRelated struct {
+	ID       string   `json:"id"`
+	Relation string   `json:"relation,omitempty"`
+	Score    float64  `json:"score"`
+	Reasons  []string `json:"reasons"`
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// IncidentsJSON renders every incident as data.
+func IncidentsJSON(s *site.Site) ([]byte, error) {
+	out := make([]jsonIncident, 0, len(s.Incidents))
+	for _, inc := range s.Incidents {
+		j := jsonIncident{
+			ID: inc.ID, Title: inc.Title, URL: site.URL(inc), Date: inc.Date.Format("2006-01-02"),
+			Severity: inc.Severity, Status: inc.Status,
+			Services: orEmpty(inc.Services), Components: orEmpty(inc.Components), Customers: orEmpty(inc.Customers),
+			Tags: orEmpty(inc.Tags), People: orEmpty(inc.People()), Summary: inc.Summary,
+			Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN,
+			Timeline: []jsonEntry{}, Related: []jsonRelated{},
+		}
+		if inc.HasTime {
+			j.Date = inc.Date.Format(time.RFC3339)
+		}
+		for _, m := range inc.Moments {
+			j.Moments[m.Name] = m.At.Format(time.RFC3339)
+		}
+		for _, d := range inc.Durations {
+			j.Durations[d.Name] = int64(d.D / time.Second)
+		}
+		for _, e := range inc.Timeline.Entries {
+			j.Timeline = append(j.Timeline, jsonEntry{At: e.At.Format(time.RFC3339Nano), Anchor: e.Anchor, Kinds: orEmpty(e.Kinds), Actor: e.Actor, Text: e.Text})
+		}
+		for _, l := range s.Related[inc] {
+			rel := l.Relation
+			if l.Explicit && rel == "" {
+				rel = "related"
+			}
+			j.Related = append(j.Related, jsonRelated{ID: s.Incidents[l.To].ID, Relation: rel, Score: l.Score, Reasons: orEmpty(l.Reasons)})
+		}
+		out = append(out, j)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

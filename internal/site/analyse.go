@@ -1,0 +1,310 @@
+// Package site turns content files into the site graph: each incident's
+// timeline and CAN report, then ids, links, backlinks and related incidents
+// across the site.
+package site
+
+import (
+	"strings"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/can"
+	"github.com/debrief-ssg/debrief/internal/clock"
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/timeline"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Incident is a content file analysed: its timeline, CAN report, key
+// moments, and the rest of its body ready to render.
+type Incident struct {
+	*content.Incident
+	Timeline  *timeline.Timeline
+	Analysis  *can.Analysis
+	CAN       *can.Report
+	Moments   []MomentAt
+	Durations []Duration
+	Doc       ast.Node // the body without timeline and CAN sections
+	Summary   string   // front matter's, else the body's first paragraph
+
+	refs  []ref // [[ID]] and .md links, resolved by the site
+	lines markdown.Lines
+}
+
+// MomentAt is a key moment at its instant.
+type MomentAt struct {
+	Name string
+	At   time.Time
+}
+
+// Duration is a key figure: time to detect, acknowledge, mitigate, resolve.
+type Duration struct {
+	Name string // "detect", "acknowledge", "mitigate", "resolve"
+	D    time.Duration
+}
+
+type ref struct {
+	xref *markdown.XRefNode
+	link *ast.Link
+	line int
+	col  int
+}
+
+// Moment returns the instant of a key moment, if set.
+func (inc *Incident) Moment(name string) (time.Time, bool) {
+	for _, m := range inc.Moments {
+		if m.Name == name {
+			return m.At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Analyse parses an incident's body: the timeline (the Timeline section, or
+// the body's timestamped paragraphs when there is none), the author's CAN
+// report or a derived one, key moments and durations.
+func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*Incident, diag.List) {
+	var ds diag.List
+	src := ci.Body
+	inc := &Incident{Incident: ci, lines: markdown.NewLines(src)}
+	doc := markdown.Parse(md, src)
+	inc.Doc = doc
+	secs := markdown.Sections(doc, src)
+
+	var tlSec *markdown.Section
+	authored := map[can.Kind][]ast.Node{}
+	authoredAt := map[can.Kind]int{}
+	var outside []ast.Node // blocks not in timeline or CAN sections
+	for i := range secs {
+		s := &secs[i]
+		switch title := strings.ToLower(strings.TrimSpace(s.Title)); {
+		case s.Heading == nil:
+			outside = append(outside, s.Blocks...)
+		case title == "timeline" && tlSec == nil:
+			tlSec = s
+			markdown.Detach(s.Heading)
+		case title == "conditions" || title == "actions" || title == "needs":
+			k := kindOf(title)
+			authored[k] = append(authored[k], s.Blocks...)
+			authoredAt[k] = inc.lineOf(markdown.NodeOffset(s.Heading))
+			detachAll(s.Heading, s.Blocks)
+		case title == "can report" || title == "can":
+			var cur can.Kind
+			for _, b := range s.Blocks {
+				if h, ok := b.(*ast.Heading); ok && h.Level == 3 {
+					t := strings.ToLower(markdown.PlainText(h, src))
+					cur = kindOf(t)
+					if cur != "" {
+						authoredAt[cur] = inc.lineOf(markdown.NodeOffset(h))
+						if authored[cur] == nil {
+							authored[cur] = []ast.Node{}
+						}
+					}
+					continue
+				}
+				if cur != "" {
+					authored[cur] = append(authored[cur], b)
+				}
+			}
+			detachAll(s.Heading, s.Blocks)
+		default:
+			outside = append(outside, s.Heading)
+			outside = append(outside, s.Blocks...)
+		}
+	}
+
+	opts := timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location, People: ci.People()}
+	var tds diag.List
+	if tlSec != nil {
+		inc.Timeline, tds = timeline.Extract(tlSec.Blocks, src, true, opts)
+	} else {
+		var blocks []ast.Node
+		for _, b := range outside {
+			if b.Kind() == ast.KindParagraph || b.Kind() == ast.KindList {
+				blocks = append(blocks, b)
+			}
+		}
+		inc.Timeline, tds = timeline.Extract(blocks, src, false, opts)
+	}
+	ds = append(ds, tds...)
+	entries := inc.Timeline.Entries
+
+	terms := append(append(append(append([]string{}, ci.Services...), ci.Components...), ci.Customers...), ci.Tags...)
+	inc.Analysis = can.Analyse(entries, terms)
+
+	// The CAN report: the author's, verbatim, else derived.
+	if len(authored) > 0 || ci.CAN != nil {
+		r := &can.Report{}
+		add := func(k can.Kind, text string, line int) {
+			l := can.AuthoredLine(text, k, entries)
+			if l.Entry == "" && strings.Contains(text, "(") && l.Text != strings.TrimSpace(text) {
+				ds.Warnf(ci.Path, line, 1, "CAN line's time matches no timeline entry")
+			}
+			switch k {
+			case can.Condition:
+				r.Conditions = append(r.Conditions, l)
+			case can.Action:
+				r.Actions = append(r.Actions, l)
+			case can.Need:
+				r.Needs = append(r.Needs, l)
+			}
+		}
+		for _, k := range []can.Kind{can.Condition, can.Action, can.Need} {
+			for _, b := range authored[k] {
+				list, ok := b.(*ast.List)
+				if !ok {
+					if t := markdown.PlainText(b, src); t != "" {
+						add(k, t, inc.lineOf(markdown.NodeOffset(b)))
+					}
+					continue
+				}
+				for it := list.FirstChild(); it != nil; it = it.NextSibling() {
+					add(k, markdown.PlainText(it, src), inc.lineOf(markdown.NodeOffset(it)))
+				}
+			}
+		}
+		if ci.CAN != nil {
+			for _, t := range ci.CAN.Conditions {
+				add(can.Condition, t, ci.CAN.Line)
+			}
+			for _, t := range ci.CAN.Actions {
+				add(can.Action, t, ci.CAN.Line)
+			}
+			for _, t := range ci.CAN.Needs {
+				add(can.Need, t, ci.CAN.Line)
+			}
+		}
+		inc.CAN = r
+	} else {
+		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
+	}
+
+	inc.resolveMoments(&ds)
+	inc.Summary = ci.Summary
+	if inc.Summary == "" {
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if n.Kind() == ast.KindParagraph {
+				inc.Summary = markdown.PlainText(n, src)
+				break
+			}
+		}
+	}
+	if inc.Summary == "" && len(entries) > 0 {
+		inc.Summary = entries[0].Text
+	}
+	inc.collectRefs()
+	return inc, ds
+}
+
+func kindOf(title string) can.Kind {
+	switch strings.TrimSpace(title) {
+	case "conditions":
+		return can.Condition
+	case "actions":
+		return can.Action
+	case "needs":
+		return can.Need
+	}
+	return ""
+}
+
+func detachAll(h ast.Node, blocks []ast.Node) {
+	markdown.Detach(h)
+	for _, b := range blocks {
+		markdown.Detach(b)
+	}
+}
+
+func (inc *Incident) lineOf(offset int) int {
+	if offset < 0 {
+		return inc.BodyLine
+	}
+	l, _ := inc.lines.Pos(offset)
+	return l + inc.BodyLine - 1
+}
+
+// resolveMoments puts key moments on the timeline's days: in the order
+// started, detected, acknowledged, mitigated, resolved, a clock time earlier
+// than the one before it is on the next day.
+func (inc *Incident) resolveMoments(ds *diag.List) {
+	byName := map[string]content.Moment{}
+	for _, m := range inc.Incident.Moments {
+		byName[m.Name] = m
+	}
+	start := inc.Date
+	if es := inc.Timeline.Entries; len(es) > 0 && !inc.HasTime {
+		// A moment before the log's first entry on the same day is that day.
+		start = time.Date(inc.Date.Year(), inc.Date.Month(), inc.Date.Day(), 0, 0, 0, 0, inc.Location)
+	}
+	r := clock.NewRoller(start, inc.Location)
+	var prev time.Time
+	for _, name := range content.MomentNames {
+		m, ok := byName[name]
+		if !ok {
+			continue
+		}
+		at, err := r.Resolve(m.Stamp)
+		if err != nil {
+			ds.Errorf(inc.Path, m.Line, 1, "%s: %v", name, err)
+			continue
+		}
+		if !prev.IsZero() && at.Before(prev) {
+			ds.Errorf(inc.Path, m.Line, 1, "%s (%s) is before the moment listed before it", name, at.Format(time.RFC3339))
+		}
+		prev = at
+		inc.Moments = append(inc.Moments, MomentAt{Name: name, At: at})
+	}
+	begin, ok := inc.Moment("started")
+	if !ok {
+		begin, ok = inc.Moment("detected")
+	}
+	if !ok && len(inc.Timeline.Entries) > 0 {
+		begin, ok = inc.Timeline.Entries[0].At, true
+	}
+	if d, ok2 := inc.Moment("detected"); ok2 {
+		if s, ok3 := inc.Moment("started"); ok3 {
+			inc.Durations = append(inc.Durations, Duration{"detect", d.Sub(s)})
+		}
+		if a, ok3 := inc.Moment("acknowledged"); ok3 {
+			inc.Durations = append(inc.Durations, Duration{"acknowledge", a.Sub(d)})
+		}
+	}
+	if ok {
+		if m, ok2 := inc.Moment("mitigated"); ok2 {
+			inc.Durations = append(inc.Durations, Duration{"mitigate", m.Sub(begin)})
+		}
+		if m, ok2 := inc.Moment("resolved"); ok2 {
+			inc.Durations = append(inc.Durations, Duration{"resolve", m.Sub(begin)})
+		}
+	}
+}
+
+// collectRefs finds [[ID]] and Markdown links in the body and the timeline.
+func (inc *Incident) collectRefs() {
+	var roots []ast.Node
+	roots = append(roots, inc.Doc)
+	roots = append(roots, inc.Timeline.Intro...)
+	for _, e := range inc.Timeline.Entries {
+		roots = append(roots, e.Content)
+	}
+	for _, root := range roots {
+		_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch t := n.(type) {
+			case *markdown.XRefNode:
+				l, c := inc.lines.Pos(t.Offset)
+				inc.refs = append(inc.refs, ref{xref: t, line: l + inc.BodyLine - 1, col: c})
+			case *ast.Link:
+				off := markdown.NodeOffset(t)
+				l, c := inc.lines.Pos(max(off, 0))
+				inc.refs = append(inc.refs, ref{link: t, line: l + inc.BodyLine - 1, col: c})
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+}

@@ -1,0 +1,173 @@
+package site
+
+import (
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/related"
+)
+
+// Site is every analysed file of a site and the links between them.
+type Site struct {
+	Config    config.Config
+	Incidents []*Incident // newest first
+	Pages     []*Incident // type: page
+	byID      map[string]*Incident
+	byPath    map[string]*Incident
+	// Refs[a] lists the incidents a's body links to; Backlinks the reverse.
+	Refs      map[*Incident][]*Incident
+	Backlinks map[*Incident][]*Incident
+	Related   map[*Incident][]related.Link
+}
+
+// ReservedPageIDs are top-level folders of the output a page may not take.
+var ReservedPageIDs = []string{"incidents", "services", "components", "customers", "tags", "people", "assets", "404", "index", "feed", "sitemap", "can"}
+
+// URL is the site-relative address of an incident's or page's file.
+func URL(inc *Incident) string {
+	id := strings.ToLower(inc.ID)
+	if inc.Type == content.TypePage {
+		return id + "/index.html"
+	}
+	return "incidents/" + id + "/index.html"
+}
+
+// RootRel is the relative path from a page's folder to the site root.
+func RootRel(siteURL string) string {
+	return strings.Repeat("../", strings.Count(siteURL, "/"))
+}
+
+// ByID finds an incident or page by id, ignoring case.
+func (s *Site) ByID(id string) *Incident { return s.byID[strings.ToLower(id)] }
+
+// New assembles the site: unique ids, resolved cross-references and
+// Markdown links, backlinks, and related incidents.
+func New(all []*Incident, cfg config.Config) (*Site, diag.List) {
+	var ds diag.List
+	s := &Site{Config: cfg, byID: map[string]*Incident{}, byPath: map[string]*Incident{},
+		Refs: map[*Incident][]*Incident{}, Backlinks: map[*Incident][]*Incident{}}
+	// Files are read in path order, so "first" is stable.
+	slices.SortFunc(all, func(a, b *Incident) int { return strings.Compare(a.Path, b.Path) })
+	for _, inc := range all {
+		key := strings.ToLower(inc.ID)
+		if other, dup := s.byID[key]; dup {
+			what := "id"
+			if other.ID != inc.ID {
+				what = "id (differing only in case)"
+			}
+			ds.Errorf(inc.Path, max(inc.Lines["id"], 1), 1, "%s %q is already used by %s", what, inc.ID, other.Path)
+			continue
+		}
+		if inc.Type == content.TypePage && slices.Contains(ReservedPageIDs, key) {
+			ds.Errorf(inc.Path, max(inc.Lines["id"], 1), 1, "page id %q is reserved for the site's own pages; choose another", inc.ID)
+			continue
+		}
+		s.byID[key] = inc
+		s.byPath[inc.Path] = inc
+		if inc.Type == content.TypePage {
+			s.Pages = append(s.Pages, inc)
+		} else {
+			s.Incidents = append(s.Incidents, inc)
+		}
+	}
+	slices.SortStableFunc(s.Incidents, func(a, b *Incident) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	for _, inc := range append(append([]*Incident{}, s.Incidents...), s.Pages...) {
+		s.resolveRefs(inc, &ds)
+	}
+	s.Related = s.relate(&ds)
+	return s, ds
+}
+
+func (s *Site) resolveRefs(inc *Incident, ds *diag.List) {
+	from := URL(inc)
+	root := RootRel(from)
+	seen := map[*Incident]bool{}
+	note := func(to *Incident) {
+		if to != inc && !seen[to] {
+			seen[to] = true
+			s.Refs[inc] = append(s.Refs[inc], to)
+			s.Backlinks[to] = append(s.Backlinks[to], inc)
+		}
+	}
+	for _, r := range inc.refs {
+		if r.xref != nil {
+			to := s.ByID(r.xref.ID)
+			if to == nil {
+				ds.Errorf(inc.Path, r.line, r.col, "[[%s]]: no incident or page has this id", r.xref.ID)
+				continue
+			}
+			r.xref.Href = root + URL(to)
+			r.xref.Title = to.Title
+			note(to)
+			continue
+		}
+		dest := string(r.link.Destination)
+		u, err := url.Parse(dest)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(strings.ToLower(u.Path), ".md") {
+			continue
+		}
+		target := path.Clean(path.Join(path.Dir(inc.Path), u.Path))
+		if strings.HasPrefix(u.Path, "/") {
+			target = path.Clean(path.Join("content", u.Path))
+		}
+		to := s.byPath[target]
+		if to == nil {
+			ds.Errorf(inc.Path, r.line, r.col, "link to %s: no such content file (looked for %s)", dest, target)
+			continue
+		}
+		href := root + URL(to)
+		if u.Fragment != "" {
+			href += "#" + u.Fragment
+		}
+		r.link.Destination = []byte(href)
+		note(to)
+	}
+}
+
+// relate collects explicit related links (both ways) and scored ones.
+func (s *Site) relate(ds *diag.List) map[*Incident][]related.Link {
+	idx := make([]related.Doc, len(s.Incidents))
+	pos := map[*Incident]int{}
+	for i, inc := range s.Incidents {
+		pos[inc] = i
+		idx[i] = related.Doc{
+			Services: inc.Services, Components: inc.Components, Customers: inc.Customers,
+			Tags: inc.Tags, People: inc.People(), Text: inc.Title + " " + inc.Summary,
+		}
+	}
+	var explicit []related.Explicit
+	for _, inc := range s.Incidents {
+		for _, r := range inc.Related {
+			to := s.ByID(r.ID)
+			if to == nil || to.Type == content.TypePage {
+				ds.Errorf(inc.Path, r.Line, 1, "related: no incident has id %q", r.ID)
+				continue
+			}
+			if to == inc {
+				ds.Warnf(inc.Path, r.Line, 1, "related: an incident is not related to itself")
+				continue
+			}
+			explicit = append(explicit, related.Explicit{From: pos[inc], To: pos[to], Relation: r.Relation})
+		}
+	}
+	links := related.Compute(idx, explicit, related.Options{
+		Weights: s.Config.Related.Weights, Threshold: s.Config.Related.Threshold, Max: s.Config.Related.Max,
+	})
+	out := map[*Incident][]related.Link{}
+	for i, ls := range links {
+		if len(ls) > 0 {
+			out[s.Incidents[i]] = ls
+		}
+	}
+	return out
+}
