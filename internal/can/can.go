@@ -272,7 +272,7 @@ var (
 	// "Pete reports that …", "An SME says, “…”": a speaker, a verb of saying.
 	reportedRE = regexp.MustCompile(`^((?:[A-Z][\w’'.]*(?: [A-Z][\w’'.]*){0,2})|(?:(?:An?|The|One of the|Another) [\w ]{1,30}?)|Someone|Somebody) (reports|says|observes|notes|responds|confirms|states|mentions|adds|said|reported|chimes in)(?: that)?,? *`)
 	// A quotation after a verb of saying anywhere in the sentence.
-	quotedRE  = regexp.MustCompile(`\b(?:says|said|reports|states|responds|chimes in|announces)\b,? *[“"](.+?)[”"]?\s*$`)
+	quotedRE  = regexp.MustCompile(`^(.*?)\b(?:says|said|asks|asked|reports|states|responds|chimes in|announces)\b,? *[“"](.+?)[”"]?\s*$`)
 	quoteTrim = regexp.MustCompile(`^[“"‘']+|[”"’']+$`)
 	articles  = regexp.MustCompile(`^(?i)(an?|the|one of the|another) `)
 )
@@ -290,8 +290,15 @@ func Concise(text, actor string) string {
 		speaker = articles.ReplaceAllString(m[1], "")
 		t = t[len(m[0]):]
 	} else if m := quotedRE.FindStringSubmatch(t); m != nil {
-		t = m[1]
-		if actor != "" && strings.Contains(text, actor) {
+		t = m[2]
+		who := strings.TrimSpace(m[1])
+		if i := strings.LastIndex(who, ","); i >= 0 {
+			who = strings.TrimSpace(who[i+1:])
+		}
+		who = articles.ReplaceAllString(strings.TrimPrefix(who, "then "), "")
+		if r, _ := utf8.DecodeRuneInString(who); unicode.IsUpper(r) && len(strings.Fields(who)) <= 3 {
+			speaker = who
+		} else if actor != "" && strings.Contains(text, actor) {
 			speaker = actor
 		}
 	}

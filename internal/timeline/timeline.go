@@ -69,6 +69,13 @@ func Extract(blocks []ast.Node, src []byte, section bool, opts Options) (*Timeli
 			}
 		}
 	}
+	// Text and actors once continuation blocks have joined their entries.
+	for _, e := range x.tl.Entries {
+		e.Text = markdown.PlainText(e.Content, src)
+		if e.Actor == "" {
+			e.Actor = firstNamed(e.Text, opts.People)
+		}
+	}
 	return x.tl, x.ds
 }
 
@@ -104,7 +111,7 @@ func (x *extractor) list(l *ast.List, section bool) {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		items = append(items, it)
 	}
-	started := false
+	var cont *ast.List // untimed items continuing the entry before them
 	for _, it := range items {
 		first := it.FirstChild()
 		var p prefix
@@ -117,21 +124,23 @@ func (x *extractor) list(l *ast.List, section bool) {
 			}
 		}
 		if !ok {
-			if section && started {
-				// An untimed item continues the entry before it, as a list.
-				e := x.last()
-				markdown.Detach(it)
-				nl := ast.NewList(l.Marker)
-				nl.IsTight = l.IsTight
-				nl.AppendChild(nl, it)
-				e.Content.AppendChild(e.Content, nl)
-			} else if section {
-				markdown.Detach(it)
-				x.tl.Intro = append(x.tl.Intro, it)
+			if !section {
+				continue
 			}
+			markdown.Detach(it)
+			if cont == nil {
+				cont = ast.NewList(l.Marker)
+				cont.IsTight = l.IsTight
+				if e := x.last(); e != nil {
+					e.Content.AppendChild(e.Content, cont)
+				} else {
+					x.tl.Intro = append(x.tl.Intro, cont)
+				}
+			}
+			cont.AppendChild(cont, it)
 			continue
 		}
-		started = true
+		cont = nil
 		markdown.Detach(it)
 		doc := ast.NewDocument()
 		for c := it.FirstChild(); c != nil; {
@@ -281,10 +290,6 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int) {
 		Actor:   p.Actor,
 		Line:    line,
 		Content: content,
-	}
-	e.Text = markdown.PlainText(content, x.src)
-	if e.Actor == "" {
-		e.Actor = firstNamed(e.Text, x.opts.People)
 	}
 	local := at.In(x.opts.Location)
 	base := "t-" + local.Format("1504")

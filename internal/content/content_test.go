@@ -1,0 +1,130 @@
+package content
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/debrief-ssg/debrief/internal/config"
+)
+
+func TestParseGood(t *testing.T) {
+	src := "---\n" +
+		"id: INC-1\n" +
+		"title: \"E-mail lost\"\n" +
+		"date: 2024-03-14\n" +
+		"timezone: America/Chicago\n" +
+		"severity: SEV2\n" +
+		"status: Resolved\n" +
+		"commander: Pete\n" +
+		"roles: {executive: Paul}\n" +
+		"participants: [Pete, Paul, Joe]\n" +
+		"services: [e-mail]\n" +
+		"related: [INC-2, {id: INC-3, relation: caused-by}]\n" +
+		"detected: \"03:39:25\"\n" +
+		"action_items:\n  - {title: Fix it, owner: Joe, ticket: OPS-1, due: 2024-04-01}\n" +
+		"can: {conditions: [E-mail lost], actions: [Disabled inbound], needs: [No additional needs]}\n" +
+		"---\n\nBody here.\n"
+	inc, ds := Parse("content/a.md", []byte(src), config.Default())
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	if inc.ID != "INC-1" || inc.Title != "E-mail lost" || inc.Status != "resolved" || inc.Location.String() != "America/Chicago" {
+		t.Errorf("fields: %+v", inc)
+	}
+	if inc.Date.Format("2006-01-02 MST") != "2024-03-14 CDT" {
+		t.Errorf("date %v", inc.Date)
+	}
+	if got := strings.Join(inc.People(), ","); got != "Pete,Paul,Joe" {
+		t.Errorf("people %s", got)
+	}
+	if len(inc.Related) != 2 || inc.Related[1].Relation != "caused-by" || inc.Related[1].Line != 12 {
+		t.Errorf("related %+v", inc.Related)
+	}
+	if len(inc.Moments) != 1 || inc.Moments[0].Stamp.Clock() != "03:39:25" {
+		t.Errorf("moments %+v", inc.Moments)
+	}
+	if len(inc.ActionItems) != 1 || inc.ActionItems[0].Status != "open" {
+		t.Errorf("action items %+v", inc.ActionItems)
+	}
+	if inc.CAN == nil || inc.CAN.Needs[0] != "No additional needs" {
+		t.Errorf("can %+v", inc.CAN)
+	}
+	if inc.BodyLine != 18 || strings.TrimSpace(string(inc.Body)) != "Body here." {
+		t.Errorf("body line %d %q", inc.BodyLine, inc.Body)
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	for name, src := range map[string]string{
+		"toml":      "+++\ntitle = \"T\"\ndate = 2024-03-14\ndetected = \"03:00\"\n+++\nbody\n",
+		"json":      "{\n  \"title\": \"T\",\n  \"date\": \"2024-03-14\"\n}\n\nbody\n",
+		"bom":       "\ufeff---\ntitle: T\ndate: 2024-03-14\n---\nbody\n",
+		"crlf":      "---\r\ntitle: T\r\ndate: 2024-03-14\r\n---\r\nbody\r\n",
+		"date-time": "---\ntitle: T\ndate: 2024-03-14T03:00:00Z\n---\nbody\n",
+	} {
+		inc, ds := Parse("content/a.md", []byte(src), config.Default())
+		if len(ds) != 0 || inc == nil || inc.Title != "T" || inc.Date.Year() != 2024 {
+			t.Errorf("%s: %v %+v", name, ds, inc)
+		}
+	}
+}
+
+// Each bad file gives exactly this diagnostic.
+func TestParseBad(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"unknown field", "---\ntitle: T\ndate: 2024-03-14\nseverty: SEV2\n---\n", "content/a.md:4:1: warning: unknown field \"severty\" (did you mean \"severity\"?)"},
+		{"wrong type", "---\ntitle: T\ndate: 2024-03-14\nservices: {a: b}\n---\n", "content/a.md:4:11: services: want a list of names, got a map"},
+		{"bad date", "---\ntitle: T\ndate: last tuesday\n---\n", "content/a.md:3:7: date \"last tuesday\": want YYYY-MM-DD or an RFC 3339 date-time"},
+		{"bad severity", "---\ntitle: T\ndate: 2024-03-14\nseverity: P1\n---\n", "content/a.md:4:11: severity \"P1\" is not on the site's scale (SEV1, SEV2, SEV3, SEV4, SEV5)"},
+		{"bad status", "---\ntitle: T\ndate: 2024-03-14\nstatus: done\n---\n", "content/a.md:4:9: status \"done\": want one of open, mitigated, resolved, closed"},
+		{"bad zone", "---\ntitle: T\ndate: 2024-03-14\ntimezone: Mars/Olympus\n---\n", "content/a.md:4:11: timezone \"Mars/Olympus\" is not an IANA time zone name such as Europe/Berlin"},
+		{"bad clock", "---\ntitle: T\ndate: 2024-03-14\ndetected: soon\n---\n", "content/a.md:4:11: detected: \"soon\" is not a time: want HH:MM[:SS] or an RFC 3339 date-time"},
+		{"bad relation", "---\ntitle: T\ndate: 2024-03-14\nrelated:\n  - {id: X, relation: cousin}\n---\n", "content/a.md:5:23: relation \"cousin\": want one of similar, duplicate, caused-by, follow-up"},
+		{"bad id", "---\ntitle: T\ndate: 2024-03-14\nid: ../etc\n---\n", "content/a.md:4:5: id \"../etc\": use letters, digits, '.', '_' and '-', starting with a letter or digit"},
+		{"missing title", "---\ndate: 2024-03-14\n---\n", "content/a.md:2:1: missing required field title"},
+		{"missing date", "---\ntitle: T\n---\n", "content/a.md:2:1: missing required field date"},
+		{"unclosed", "---\ntitle: T\ndate: 2024-03-14\n", "content/a.md:1:1: front matter opened with \"---\" is never closed"},
+		{"no front matter", "# Just a heading\n", "content/a.md:1:1: no front matter: an incident file starts with --- and needs at least title and date"},
+		{"binary", "---\ntitle: T\x00\n", "content/a.md:2:9: binary file: NUL byte; incident files must be UTF-8 text"},
+		{"not utf-8", "---\ntitle: caf\xe9\n", "content/a.md:2:11: not valid UTF-8; save the file as UTF-8"},
+		{"draft type", "---\ntitle: T\ndate: 2024-03-14\ndraft: maybe\n---\n", "content/a.md:4:8: draft: want true or false"},
+		{"twice", "---\ntitle: T\ntitle: U\ndate: 2024-03-14\n---\n", "content/a.md:3:1: field \"title\" given twice"},
+		{"due date", "---\ntitle: T\ndate: 2024-03-14\naction_items:\n  - {title: x, due: tomorrow}\n---\n", "content/a.md:5:21: due \"tomorrow\": want YYYY-MM-DD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := Parse("content/a.md", []byte(tt.src), config.Default())
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.String())
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLongLine(t *testing.T) {
+	src := "---\ntitle: T\ndate: 2024-03-14\n---\n" + strings.Repeat("x", MaxLineBytes+1) + "\n"
+	_, ds := Parse("content/a.md", []byte(src), config.Default())
+	if len(ds) != 1 || ds[0].Line != 5 {
+		t.Errorf("diagnostics %v; want one at line 5", ds)
+	}
+}
+
+func TestPageNeedsNoDate(t *testing.T) {
+	inc, ds := Parse("content/about.md", []byte("---\ntitle: About\ntype: page\n---\nHi\n"), config.Default())
+	if len(ds) != 0 || inc.Type != TypePage || inc.ID != "about" {
+		t.Errorf("%v %+v", ds, inc)
+	}
+}
+
+// yaml.v3 reports syntax errors near, not always at, their line; the
+// diagnostic must still land inside the front matter and say what is wrong.
+func TestYAMLSyntaxError(t *testing.T) {
+	_, ds := Parse("content/a.md", []byte("---\ntitle: T\ndate: [2024\n---\n"), config.Default())
+	if len(ds) != 1 || ds[0].Line < 2 || ds[0].Line > 3 || !strings.Contains(ds[0].Msg, "did not find expected") {
+		t.Errorf("diagnostics %v", ds)
+	}
+}
