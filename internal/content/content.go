@@ -77,9 +77,9 @@ type Role struct {
 
 // Ref is an explicit link to another incident.
 type Ref struct {
-	ID       string
-	Relation string
-	Line     int
+	ID        string
+	Relation  string
+	Line, Col int
 }
 
 // Moment is a key moment as written; it becomes an instant once the timeline
@@ -460,7 +460,7 @@ func (p *fieldParser) related(v *yaml.Node) []Ref {
 	}
 	var out []Ref
 	for _, it := range v.Content {
-		ref := Ref{Line: p.lineOf(it, "related")}
+		ref := Ref{Line: p.lineOf(it, "related"), Col: it.Column}
 		switch it.Kind {
 		case yaml.ScalarNode:
 			ref.ID = strings.TrimSpace(it.Value)

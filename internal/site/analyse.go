@@ -301,6 +301,9 @@ func (inc *Incident) collectRefs() {
 				inc.refs = append(inc.refs, ref{xref: t, line: l + inc.BodyLine - 1, col: c})
 			case *ast.Link:
 				off := markdown.NodeOffset(t)
+				if off > 0 && inc.Body[off-1] == '[' {
+					off-- // point at the link's opening bracket
+				}
 				l, c := inc.lines.Pos(max(off, 0))
 				inc.refs = append(inc.refs, ref{link: t, line: l + inc.BodyLine - 1, col: c})
 			}

@@ -150,11 +150,11 @@ func (s *Site) relate(ds *diag.List) map[*Incident][]related.Link {
 		for _, r := range inc.Related {
 			to := s.ByID(r.ID)
 			if to == nil || to.Type == content.TypePage {
-				ds.Errorf(inc.Path, r.Line, 1, "related: no incident has id %q", r.ID)
+				ds.Errorf(inc.Path, r.Line, r.Col, "related: no incident has id %q", r.ID)
 				continue
 			}
 			if to == inc {
-				ds.Warnf(inc.Path, r.Line, 1, "related: an incident is not related to itself")
+				ds.Warnf(inc.Path, r.Line, r.Col, "related: an incident is not related to itself")
 				continue
 			}
 			explicit = append(explicit, related.Explicit{From: pos[inc], To: pos[to], Relation: r.Relation})
