@@ -347,7 +347,9 @@ func SplitSentences(text string) []string {
 		for k < len(rs) && unicode.IsSpace(rs[k]) {
 			k++
 		}
-		if k < len(rs) && !(unicode.IsUpper(rs[k]) || unicode.IsDigit(rs[k]) || strings.ContainsRune(`"“‘'`, rs[k])) {
+		// Chat logs start sentences in lower case too; only a lower-case
+		// word after "?" or "!" is taken as the same sentence ("really? no").
+		if k < len(rs) && c != '.' && unicode.IsLower(rs[k]) {
 			continue
 		}
 		if c == '.' {

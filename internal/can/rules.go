@@ -35,7 +35,7 @@ var Rules = []Rule{
 	{"assigns", Action, cue(`\basks (another|an|the|one of the) [\w ]{0,30}?\bto (take care|handle|look|run|flush|check|own|do)\b|\bassign(s|ed)\b|\btakes? care of\b|\bis on it\b`),
 		"Pete asks another SME to take care of it."},
 	// Decisions are actions.
-	{"decision", Action, cue(`\blet['’]?s (move|go|work|do|roll|proceed|restart|run|disable|fail)|\bdirects\b|\bdecided?\b|\bdecision\b|\bwe will (now )?(roll|restart|run|disable|fail)|“(disable|restart|roll back|rerun|run|stop|flush|fail over) (it|the)\b`),
+	{"decision", Action, cue(`\blet['’]?s (move|go|work|do|roll|proceed|restart|run|disable|fail)|\bdirects\b|\bdecided?\b|\bdecision\b|\bgo ahead\b|\bagreed\b|\bapproved?\b|\bwe will (now )?(roll|restart|run|disable|fail)|“(disable|restart|roll back|rerun|run|stop|flush|fail over) (it|the)\b`),
 		"After several minutes, the Executive says, “Let’s move forward.”"},
 	// Requests and open questions.
 	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed)\b`),
@@ -50,7 +50,7 @@ var Rules = []Rule{
 	{"wants", Need, cue(`\bwants? to\b|\bwould like to\b|\bmake sure\b`),
 		"The Executive wants to make sure everything is documented for the root cause analysis."},
 	// Things done.
-	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained)\b|\b(disabled|contacted|restarted|rolled back|reverted|paged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran|scaled|applied|patched|notified|blocked|isolated|migrated|cordoned|purged|killed|raised|opened a|posted|updated the status)\b`),
+	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained)\b|\b(disabled|enabled|contacted|restarted|rolled back|reverted|paged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran|scaled|applied|patched|notified|blocked|isolated|migrated|cordoned|purged|killed|raised|posted|updated the status|shut|swapped|replaced|started (?:the|a|an|deployment|rollout|rerun)|stopped the|opened|opening|closing|closed|joined|holding)\b`),
 		"Pete reports that the executive has been contacted."},
 	{"doing", Action, cue(`\b(is|are) (still )?(checking|investigating|looking|working on|running the|rolling|restarting|monitoring|flushing|draining|rerunning|testing)\b|\bstill (investigating|looking|working on)\b`),
 		"They are checking with more customers."},
