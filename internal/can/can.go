@@ -76,6 +76,9 @@ type Sentence struct {
 	Subjects []string
 	Met      bool // a [met] entry
 	Answer   bool // answers the question before it
+	// Later is the index of the sentence that supersedes this condition or
+	// meets this need; -1 when none does.
+	Later int
 }
 
 // Analysis is the classified log of one incident, computed once and asked
@@ -124,7 +127,95 @@ func Analyse(entries []*timeline.Entry, terms []string) *Analysis {
 			})
 		}
 	}
+	a.link()
 	return a
+}
+
+// link finds, once for the whole log, the sentence that supersedes each
+// condition and the one that meets each need, so a report as of any time is
+// a single pass, not a comparison of every pair of sentences.
+func (a *Analysis) link() {
+	ss := a.Sentences
+	for i := range ss {
+		ss[i].Later = -1
+	}
+	// Conditions: the next later condition sharing a subject.
+	next := map[string]int{}
+	for i := len(ss) - 1; i >= 0; i-- {
+		s := &ss[i]
+		if s.Kind != Condition {
+			continue
+		}
+		for _, sub := range s.Subjects {
+			if j, ok := next[sub]; ok && (s.Later < 0 || j < s.Later) {
+				s.Later = j
+			}
+		}
+		for _, sub := range s.Subjects {
+			next[sub] = i
+		}
+	}
+	// Needs: walk forward keeping the open ones, by subject and in order.
+	var open []int
+	bySubject := map[string][]int{}
+	meet := func(n, by int) {
+		if ss[n].Later < 0 {
+			ss[n].Later = by
+		}
+	}
+	meetSubjects := func(l *Sentence, i int) {
+		for _, sub := range l.Subjects {
+			for _, n := range bySubject[sub] {
+				meet(n, i)
+			}
+			delete(bySubject, sub)
+		}
+	}
+	lastOpen := func(ok func(*Sentence) bool) int {
+		for k := len(open) - 1; k >= 0; k-- {
+			if n := open[k]; ss[n].Later < 0 && ok(&ss[n]) {
+				return n
+			}
+		}
+		return -1
+	}
+	for i := range ss {
+		l := &ss[i]
+		switch {
+		case l.Kind == Need && l.Rule == "unanswered":
+			// Said out loud that nobody answered: the question stays open.
+		case l.Met:
+			if len(l.Subjects) > 0 {
+				meetSubjects(l, i)
+			} else if n := lastOpen(func(*Sentence) bool { return true }); n >= 0 {
+				meet(n, i)
+			}
+		case l.Answer:
+			if n := lastOpen(func(s *Sentence) bool { return s.Rule == "question" || s.Rule == "asks-for" }); n >= 0 {
+				meet(n, i)
+			}
+		case l.Rule == "assigns" && i > 0 && ss[i-1].Kind == Need:
+			meet(i-1, i)
+		case l.Kind == Action:
+			meetSubjects(l, i)
+		}
+		if l.Kind == Need && l.Rule != "unanswered" && l.Later < 0 {
+			open = append(open, i)
+			for _, sub := range l.Subjects {
+				bySubject[sub] = append(bySubject[sub], i)
+			}
+		}
+		// Keep the open list short: drop needs met since.
+		if len(open) > 64 {
+			kept := open[:0]
+			for _, n := range open {
+				if ss[n].Later < 0 {
+					kept = append(kept, n)
+				}
+			}
+			open = kept
+		}
+	}
 }
 
 // At derives the report as of t; a zero t means the end of the log.
@@ -151,19 +242,19 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 	}
 	r.AsOf = t
 	var conds, acts, needs []Sentence
-	for i, s := range upto {
+	later := func(s Sentence) bool {
+		return s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
+	}
+	for _, s := range upto {
 		switch s.Kind {
 		case Condition:
-			if !supersededCondition(s, upto[i+1:]) {
+			if !later(s) {
 				conds = append(conds, s)
 			}
 		case Action:
 			acts = append(acts, s)
 		case Need:
-			if s.Rule == "unanswered" {
-				continue // it keeps the question open; the question is the line
-			}
-			if !metNeed(s, upto[i+1:]) {
+			if s.Rule != "unanswered" && !later(s) {
 				needs = append(needs, s)
 			}
 		}
@@ -173,52 +264,6 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 	r.Needs = pick(needs, Need, opts.MaxLines)
 	fitBudget(r, opts.MaxWords)
 	return r
-}
-
-// supersededCondition: a later condition about the same subject replaces s.
-func supersededCondition(s Sentence, later []Sentence) bool {
-	for _, l := range later {
-		if l.Kind == Condition && sameSubject(s, l) {
-			return true
-		}
-	}
-	return false
-}
-
-// metNeed: a need is met by a later [met] entry, an answer to a question, an
-// assignment right after it, or an action on the same subject.
-func metNeed(s Sentence, later []Sentence) bool {
-	question := s.Rule == "question"
-	for i, l := range later {
-		if l.Kind == Need && l.Rule == "unanswered" {
-			if question {
-				return false // said out loud: nobody answered it
-			}
-			continue
-		}
-		if l.Met && (len(l.Subjects) == 0 || sameSubject(s, l)) {
-			return true
-		}
-		if (question || s.Rule == "asks-for") && l.Answer {
-			return true
-		}
-		if i == 0 && l.Rule == "assigns" {
-			return true
-		}
-		if l.Kind == Action && sameSubject(s, l) {
-			return true
-		}
-	}
-	return false
-}
-
-func sameSubject(a, b Sentence) bool {
-	for _, x := range a.Subjects {
-		if slices.Contains(b.Subjects, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // pick keeps the most recent lines of a kind, newest first; a sentence with
