@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/build"
@@ -135,7 +136,11 @@ func (e env) build(args []string) int {
 }
 
 func (e env) doBuild(opts build.Options) int {
+	opts.Progress = progress(e.stderr, e.now)
 	res, err := build.Build(opts)
+	if opts.Progress != nil {
+		opts.Progress(-1, 0) // clear the progress line
+	}
 	if res != nil {
 		printDiags(e.stderr, res.Diags)
 	}
@@ -154,6 +159,38 @@ func (e env) doBuild(opts build.Options) int {
 	fmt.Fprintf(e.stdout, "debrief: %d incidents, %d pages, %d files written, %d warnings in %s\n",
 		res.Incidents, res.Pages, res.Written, warns, res.Elapsed.Round(time.Millisecond))
 	return exitOK
+}
+
+// progress returns a reporter that, on a terminal, shows how far a build
+// that has run for more than a second has got; elsewhere it is nil.
+func progress(w io.Writer, now func() time.Time) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start := now()
+	var mu sync.Mutex
+	var last time.Time
+	shown := false
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done < 0 {
+			if shown {
+				fmt.Fprint(f, "\r\033[K")
+			}
+			return
+		}
+		t := now()
+		if t.Sub(start) < time.Second || t.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last, shown = t, true
+		fmt.Fprintf(f, "\rreading content: %d/%d files", done, total)
+	}
 }
 
 func (e env) serve(args []string) int {

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
@@ -40,6 +41,8 @@ type Options struct {
 	Force   bool
 	Version string
 	Theme   fs.FS // the embedded themes (holding default/)
+	// Progress, if set, is told how many content files are read so far.
+	Progress func(done, total int)
 }
 
 // Result reports what a build did.
@@ -89,6 +92,7 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 		ds  diag.List
 	}
 	results := make([]result, len(files))
+	var done atomic.Int64
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -98,6 +102,9 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 			for i := range work {
 				inc, d := LoadFile(opts.Source, files[i], cfg, md)
 				results[i] = result{inc, d}
+				if opts.Progress != nil {
+					opts.Progress(int(done.Add(1)), len(files))
+				}
 			}
 		}()
 	}

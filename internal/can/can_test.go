@@ -1,6 +1,7 @@
 package can
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -205,6 +206,19 @@ func TestMarkdownRoundTrip(t *testing.T) {
 	for _, want := range []string{"## CAN report", "### Conditions", "- E-mail is being lost (03:00:00)", "### Actions", "### Needs", "- No additional needs"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// docs/can.md documents every rule of the table.
+func TestRulesDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/can.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules {
+		if !strings.Contains(string(doc), "| `"+r.Name+"` | "+string(r.Kind)+" |") {
+			t.Errorf("docs/can.md does not document rule %s (%s)", r.Name, r.Kind)
 		}
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/diag"
@@ -103,14 +105,14 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	weights := cfg.Related.Weights
 	cfg.Related.Weights = nil
 	if len(bytes.TrimSpace(data)) > 0 {
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&cfg); err != nil {
-			line := 0
-			if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
-				line, _ = strconv.Atoi(m[1])
+		var root yaml.Node
+		if err := yaml.Unmarshal(data, &root); err != nil {
+			ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
+		} else if len(root.Content) > 0 {
+			checkKeys(name, root.Content[0], "", &ds)
+			if err := root.Content[0].Decode(&cfg); err != nil {
+				ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
 			}
-			ds.Errorf(name, line, 0, "%s", cleanYAMLError(err))
 		}
 	}
 	// Weights given in the file override single defaults, not the whole map.
@@ -150,6 +152,45 @@ func Parse(name string, data []byte) (Config, diag.List) {
 		cfg.Theme = "default"
 	}
 	return cfg, ds
+}
+
+// known lists the fields of each map in the file; "" is the top level.
+var known = map[string][]string{
+	"":         {"title", "base_url", "theme", "severities", "timezone", "unsafe_html", "can", "timeline", "related"},
+	"can":      {"max_lines", "max_words", "check_words"},
+	"timeline": {"silence_minutes"},
+	"related":  {"weights", "threshold", "max"},
+}
+
+// checkKeys warns about fields debrief does not know, with a suggestion.
+func checkKeys(name string, n *yaml.Node, path string, ds *diag.List) {
+	fields, ok := known[path]
+	if !ok || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(fields, k.Value) {
+			full := strings.TrimPrefix(path+"."+k.Value, ".")
+			msg := fmt.Sprintf("unknown field %q", full)
+			if s := diag.Suggest(k.Value, fields); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			ds.Warnf(name, k.Line, k.Column, "%s", msg)
+			continue
+		}
+		if path == "" {
+			checkKeys(name, n.Content[i+1], k.Value, ds)
+		}
+	}
+}
+
+func errLine(err error) int {
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		l, _ := strconv.Atoi(m[1])
+		return l
+	}
+	return 0
 }
 
 func cleanYAMLError(err error) string {

@@ -353,7 +353,7 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			}
 		default:
 			msg := fmt.Sprintf("unknown field %q", key)
-			if s := closest(key, knownFields); s != "" {
+			if s := diag.Suggest(key, knownFields); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			p.ds.Warnf(p.path, line, k.Column, "%s", msg)
@@ -536,7 +536,7 @@ func (p *fieldParser) actionItems(v *yaml.Node) []ActionItem {
 				ai.Due = s
 			default:
 				msg := fmt.Sprintf("unknown field %q in action item", k.Value)
-				if c := closest(k.Value, []string{"title", "owner", "status", "ticket", "due"}); c != "" {
+				if c := diag.Suggest(k.Value, []string{"title", "owner", "status", "ticket", "due"}); c != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", c)
 				}
 				p.ds.Warnf(p.path, p.lineOf(k, "action_items"), k.Column, "%s", msg)
@@ -598,42 +598,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// closest returns the known name nearest to s, if it is near enough to be a
-// likely typo.
-func closest(s string, known []string) string {
-	best, bestD := "", 1<<30
-	for _, k := range known {
-		if d := levenshtein(strings.ToLower(s), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if bestD <= max(2, len(s)/3) {
-		return best
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func firstInvalid(data []byte) int {
