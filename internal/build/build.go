@@ -124,7 +124,14 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 }
 
 // LoadFile reads and analyses one content file; rel is site-relative.
-func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (*site.Incident, diag.List) {
+func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc *site.Incident, ds diag.List) {
+	// A bug of ours on a strange file must cost that file, not the build.
+	defer func() {
+		if r := recover(); r != nil {
+			inc = nil
+			ds = append(ds, diag.Diagnostic{Path: rel, Line: 1, Col: 1, Msg: fmt.Sprintf("internal error reading this file (please report it): %v", r)})
+		}
+	}()
 	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(rel)))
 	if err != nil {
 		var ds diag.List
