@@ -213,7 +213,7 @@ func checkCAN(s *site.Site) diag.List {
 		if inc.CAN == nil || inc.CAN.Derived {
 			continue
 		}
-		line := inc.BodyLine
+		line := inc.CANLine
 		if w := inc.CAN.Words(); w > s.Config.CAN.CheckWords {
 			ds.Warnf(inc.Path, line, 1, "CAN report is %d words; a spoken report keeps to %d", w, s.Config.CAN.CheckWords)
 		}

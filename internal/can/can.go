@@ -22,6 +22,8 @@ type Line struct {
 	At    time.Time `json:"at,omitzero"`
 	Entry string    `json:"entry,omitempty"` // anchor of the timeline entry
 	Rule  string    `json:"rule,omitempty"`  // cue rule or tag that classed it
+	// Sentence is the log's own sentence the line was trimmed from.
+	Sentence string `json:"-"`
 }
 
 // Report is a CAN report.
@@ -287,7 +289,7 @@ func pick(ss []Sentence, k Kind, max int) []Line {
 			continue
 		}
 		seen[key] = true
-		out = append(out, Line{Text: text, Kind: k, At: s.Entry.At, Entry: s.Entry.Anchor, Rule: s.Rule})
+		out = append(out, Line{Text: text, Kind: k, At: s.Entry.At, Entry: s.Entry.Anchor, Rule: s.Rule, Sentence: s.Text})
 		if len(out) == max {
 			break
 		}

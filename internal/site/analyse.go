@@ -29,6 +29,7 @@ type Incident struct {
 	Durations []Duration
 	Doc       ast.Node // the body without timeline and CAN sections
 	Summary   string   // front matter's, else the body's first paragraph
+	CANLine   int      // where an author-written report starts, for messages
 
 	refs  []ref // [[ID]] and .md links, resolved by the site
 	lines markdown.Lines
@@ -88,10 +89,12 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 			markdown.Detach(s.Heading)
 		case title == "conditions" || title == "actions" || title == "needs":
 			k := kindOf(title)
+			inc.noteCANLine(inc.lineOf(markdown.NodeOffset(s.Heading)))
 			authored[k] = append(authored[k], s.Blocks...)
 			authoredAt[k] = inc.lineOf(markdown.NodeOffset(s.Heading))
 			detachAll(s.Heading, s.Blocks)
 		case title == "can report" || title == "can":
+			inc.noteCANLine(inc.lineOf(markdown.NodeOffset(s.Heading)))
 			var cur can.Kind
 			for _, b := range s.Blocks {
 				if h, ok := b.(*ast.Heading); ok && h.Level == 3 {
@@ -167,6 +170,7 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 			}
 		}
 		if ci.CAN != nil {
+			inc.noteCANLine(ci.CAN.Line)
 			for _, t := range ci.CAN.Conditions {
 				add(can.Condition, t, ci.CAN.Line)
 			}
@@ -197,6 +201,12 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 	}
 	inc.collectRefs()
 	return inc, ds
+}
+
+func (inc *Incident) noteCANLine(line int) {
+	if inc.CANLine == 0 || line < inc.CANLine {
+		inc.CANLine = line
+	}
 }
 
 func kindOf(title string) can.Kind {
