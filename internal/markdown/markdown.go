@@ -26,7 +26,11 @@ func New(unsafe bool) goldmark.Markdown {
 		opts = append(opts, ghtml.WithUnsafe())
 	}
 	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, XRef),
+		goldmark.WithExtensions(
+			// Table alignment as attributes: inline styles would break the
+			// theme's Content-Security-Policy.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough, extension.Linkify, extension.TaskList, XRef),
 		goldmark.WithRendererOptions(opts...),
 	)
 }

@@ -86,6 +86,18 @@ type IncidentView struct {
 	Related      []RelatedView
 	Backlinks    []LinkView
 	Actions      []ActionView
+	Axis         *Axis
+	Actors       []string
+	// AsOf holds the CAN report as of every entry, for the timeline's
+	// script: computed here so the CAN rules have one implementation.
+	AsOf *AsOfData
+}
+
+// AsOfData is the point-in-time CAN report at each entry. Lines are shared
+// between entries; each entry lists its lines by index, per section.
+type AsOfData struct {
+	Lines [][4]string         `json:"lines"` // text, kind, entry anchor, clock
+	At    map[string][3][]int `json:"at"`    // entry anchor → conditions, actions, needs
 }
 
 // Figure is a key figure in the header.
@@ -114,7 +126,8 @@ type CANLine struct{ Text, Anchor, Clock string }
 // EntryView is a timeline entry.
 type EntryView struct {
 	Anchor, Clock, ISO, Actor string
-	Kinds                     []string
+	Kinds                     []string // tags as written
+	Classes                   string   // kinds, tagged or classified: "condition need"
 	HTML                      template.HTML
 	DayBreak                  string // the date, on the first entry of a new day
 }
@@ -257,6 +270,10 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 			return Output{}, err
 		}
 	}
+	kinds := entryKinds(inc)
+	v.Axis = buildAxis(inc, kinds, time.Duration(s.Config.Timeline.SilenceMinutes)*time.Minute)
+	v.AsOf = asOfData(inc, can.Options{MaxLines: s.Config.CAN.MaxLines, MaxWords: s.Config.CAN.MaxWords})
+	actors := map[string]bool{}
 	lastDay := ""
 	for i, e := range inc.Timeline.Entries {
 		h, err := r.html(inc, e.Content)
@@ -264,6 +281,14 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 			return Output{}, err
 		}
 		ev := EntryView{Anchor: e.Anchor, Clock: e.Clock, ISO: e.At.Format(time.RFC3339Nano), Actor: e.Actor, Kinds: e.Kinds, HTML: h}
+		ev.Classes = strings.Join(kinds[e.Anchor], " ")
+		if ev.Classes == "" {
+			ev.Classes = "other"
+		}
+		if e.Actor != "" && !actors[e.Actor] {
+			actors[e.Actor] = true
+			v.Actors = append(v.Actors, e.Actor)
+		}
 		day := e.At.In(inc.Location).Format("Mon 2 Jan 2006")
 		if day != lastDay && i > 0 {
 			ev.DayBreak = day
@@ -292,6 +317,72 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	data, err := r.exec("incident", &Page{SiteTitle: s.Config.Title, Title: inc.Title, Root: root, Canonical: r.canonical(u), Kind: "incident", Incident: v, Version: r.Version})
 	slices.Sort(deps)
 	return Output{Path: u, Data: data, Deps: slices.Compact(deps)}, err
+}
+
+// entryKinds returns, per entry anchor, the kinds of what it says: its tags
+// and the classes of its sentences, in the order condition, action, need.
+func entryKinds(inc *site.Incident) map[string][]string {
+	has := map[string]map[string]bool{}
+	mark := func(anchor, k string) {
+		if has[anchor] == nil {
+			has[anchor] = map[string]bool{}
+		}
+		has[anchor][k] = true
+	}
+	for _, sen := range inc.Analysis.Sentences {
+		if sen.Kind != can.None {
+			mark(sen.Entry.Anchor, string(sen.Kind))
+		}
+	}
+	for _, e := range inc.Timeline.Entries {
+		for _, t := range e.Kinds {
+			switch t {
+			case "decision":
+				mark(e.Anchor, "action")
+			case "impact":
+				mark(e.Anchor, "condition")
+			case "condition", "action", "need":
+				mark(e.Anchor, t)
+			}
+		}
+	}
+	out := map[string][]string{}
+	for anchor, m := range has {
+		for _, k := range []string{"condition", "action", "need"} {
+			if m[k] {
+				out[anchor] = append(out[anchor], k)
+			}
+		}
+	}
+	return out
+}
+
+// asOfData computes the derived CAN report as of each entry.
+func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
+	if len(inc.Timeline.Entries) == 0 {
+		return nil
+	}
+	d := &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}}
+	index := map[[4]string]int{}
+	for _, e := range inc.Timeline.Entries {
+		r := inc.Analysis.At(e.At, opts)
+		var sets [3][]int
+		for i, sec := range [][]can.Line{r.Conditions, r.Actions, r.Needs} {
+			sets[i] = []int{}
+			for _, l := range sec {
+				key := [4]string{l.Text, string(l.Kind), l.Entry, clockIn(l.At, inc.Location)}
+				n, ok := index[key]
+				if !ok {
+					n = len(d.Lines)
+					index[key] = n
+					d.Lines = append(d.Lines, key)
+				}
+				sets[i] = append(sets[i], n)
+			}
+		}
+		d.At[e.Anchor] = sets
+	}
+	return d
 }
 
 func (r *Renderer) page(s *site.Site, inc *site.Incident) (Output, error) {
@@ -405,6 +496,8 @@ func FormatDuration(d time.Duration) string {
 }
 
 var funcs = template.FuncMap{
+	"add":   func(a, b float64) float64 { return a + b },
+	"sub":   func(a, b float64) float64 { return a - b },
 	"join":  strings.Join,
 	"lower": strings.ToLower,
 	"title": func(s string) string {
