@@ -75,9 +75,11 @@ type Sentence struct {
 	Text     string
 	Kind     Kind
 	Rule     string
-	Subjects []string
-	Met      bool // a [met] entry
-	Answer   bool // answers the question before it
+	Subjects []string // what it is about, in the order the sentence names them
+	Impact   bool     // it names a service or customer: what users feel
+	Repeats  int      // a question asked again this many times
+	Met      bool     // a [met] entry
+	Answer   bool     // answers the question before it
 	// Later is the index of the sentence that supersedes this condition or
 	// meets this need; -1 when none does.
 	Later int
@@ -90,18 +92,25 @@ type Analysis struct {
 	entries   []*timeline.Entry
 }
 
+// Terms are the incident's own words for what it is about: Impact holds the
+// services and customers (what users feel), Other the components and tags.
+type Terms struct {
+	Impact, Other []string
+}
+
+var (
+	estimateRE = regexp.MustCompile(`(?i)\b(eta is|best guess|estimate[sd]?|will take|it will be about|should be (back|done|fixed) by)\b`)
+	etaRE      = regexp.MustCompile(`(?i)\beta\b|\bhow long\b|\bwhen will\b`)
+	addressRE  = regexp.MustCompile(`^([A-Z][\w'-]+), `)
+)
+
 var answerRE = regexp.MustCompile(`(?i)\b(answers|answered|responds|replies|replied|offers that)\b`)
 
-// Analyse classifies every sentence of entries. terms are the incident's
-// services, components, customers and tags: the subjects conditions are about.
-func Analyse(entries []*timeline.Entry, terms []string) *Analysis {
+// Analyse classifies every sentence of entries. terms are the subjects
+// conditions are about.
+func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 	a := &Analysis{entries: entries}
-	norm := make([]string, 0, len(terms))
-	for _, t := range terms {
-		if n := normalize(t); n != "" {
-			norm = append(norm, n)
-		}
-	}
+	vocab := newVocabulary(terms)
 	for _, e := range entries {
 		forced := None
 		for _, tag := range e.Kinds {
@@ -116,16 +125,17 @@ func Analyse(entries []*timeline.Entry, terms []string) *Analysis {
 			if forced == None {
 				s.Kind, s.Rule = Classify(e.Text)
 			}
-			s.Subjects = subjects(e.Text, norm)
+			s.Subjects, s.Impact = vocab.subjects(e.Text)
 			a.Sentences = append(a.Sentences, s)
 			continue
 		}
 		for _, text := range SplitSentences(e.Text) {
 			k, rule := Classify(text)
+			subs, impact := vocab.subjects(text)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
-				Subjects: subjects(text, norm),
-				Answer:   rule != "unanswered" && answerRE.MatchString(text),
+				Subjects: subs, Impact: impact,
+				Answer: rule != "unanswered" && answerRE.MatchString(text),
 			})
 		}
 	}
@@ -141,20 +151,23 @@ func (a *Analysis) link() {
 	for i := range ss {
 		ss[i].Later = -1
 	}
-	// Conditions: the next later condition sharing a subject.
+	// Conditions: the next later condition, in another entry, whose primary
+	// subject (the first it names) is this one's: "e-mail is being lost"
+	// gives way to "e-mail is working again", but "db-main-2 has no replica"
+	// does not give way to "212 orders are missing from db-main-2".
 	next := map[string]int{}
 	for i := len(ss) - 1; i >= 0; i-- {
 		s := &ss[i]
-		if s.Kind != Condition {
+		if s.Kind != Condition || len(s.Subjects) == 0 {
 			continue
 		}
-		for _, sub := range s.Subjects {
-			if j, ok := next[sub]; ok && (s.Later < 0 || j < s.Later) {
-				s.Later = j
-			}
+		if j, ok := next[s.Subjects[0]]; ok && ss[j].Entry != s.Entry {
+			s.Later = j
 		}
-		for _, sub := range s.Subjects {
-			next[sub] = i
+		// Keep the later candidate from another entry when this entry has
+		// several statements about the same subject.
+		if j, ok := next[s.Subjects[0]]; !ok || ss[j].Entry != s.Entry || s.Later < 0 {
+			next[s.Subjects[0]] = i
 		}
 	}
 	// Needs: walk forward keeping the open ones, by subject and in order.
@@ -184,6 +197,13 @@ func (a *Analysis) link() {
 	for i := range ss {
 		l := &ss[i]
 		switch {
+		case l.Rule == "asked-again":
+			// The question asked again is the open need; this sentence is
+			// not a line of its own.
+			if n := lastOpen(func(s *Sentence) bool { return s.Rule == "question" }); n >= 0 {
+				ss[n].Repeats++
+			}
+			l.Later = i
 		case l.Kind == Need && l.Rule == "unanswered":
 			// Said out loud that nobody answered: the question stays open.
 		case l.Met:
@@ -196,10 +216,26 @@ func (a *Analysis) link() {
 			if n := lastOpen(func(s *Sentence) bool { return s.Rule == "question" || s.Rule == "asks-for" }); n >= 0 {
 				meet(n, i)
 			}
+		case estimateRE.MatchString(l.Text):
+			// "Our best guess is 17:15" answers every open "What is the ETA?".
+			for _, n := range open {
+				if etaRE.MatchString(ss[n].Text) {
+					meet(n, i)
+				}
+			}
 		case l.Rule == "assigns" && i > 0 && ss[i-1].Kind == Need:
 			meet(i-1, i)
-		case l.Kind == Action:
+		case l.Kind == Action && (l.Rule == "done" || l.Rule == "assigns" || l.Rule == "comms"):
+			// Something done about a subject meets a need about it; a
+			// decision or work under way does not yet.
 			meetSubjects(l, i)
+		}
+		// A reply addressed to someone ("Beth, use …") meets their latest
+		// open need.
+		if m := addressRE.FindStringSubmatch(l.Text); m != nil {
+			if n := lastOpen(func(s *Sentence) bool { return s.Entry.Actor == m[1] }); n >= 0 && n != i {
+				meet(n, i)
+			}
 		}
 		if l.Kind == Need && l.Rule != "unanswered" && l.Later < 0 {
 			open = append(open, i)
@@ -268,8 +304,9 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 	return r
 }
 
-// pick keeps the most recent lines of a kind, newest first; a sentence with
-// a subject is more specific than one without and wins a tie of entry.
+// pick keeps the lines of a kind a report has room for: the most recent
+// first (of one entry, the one naming more subjects), except that the latest
+// condition about what users feel leads the conditions.
 func pick(ss []Sentence, k Kind, max int) []Line {
 	slices.SortStableFunc(ss, func(a, b Sentence) int {
 		if c := b.Entry.At.Compare(a.Entry.At); c != 0 {
@@ -280,6 +317,17 @@ func pick(ss []Sentence, k Kind, max int) []Line {
 		}
 		return a.Index - b.Index
 	})
+	if k == Condition {
+		// Lead with what users feel: the latest condition naming a service
+		// or customer goes first even when other news is more recent.
+		for i, x := range ss {
+			if x.Impact {
+				copy(ss[1:i+1], ss[:i])
+				ss[0] = x
+				break
+			}
+		}
+	}
 	var out []Line
 	seen := map[string]bool{}
 	for _, s := range ss {
@@ -297,11 +345,13 @@ func pick(ss []Sentence, k Kind, max int) []Line {
 	return out
 }
 
-// fitBudget drops the oldest line of the longest section until the report is
-// within max words, keeping at least one line per section.
+// fitBudget drops the last (oldest) line of the longest section until the
+// report is within max words, keeping at least one line per section. Of
+// sections as long, actions give way first, then needs: the conditions are
+// what a report is for.
 func fitBudget(r *Report, max int) {
 	for r.Words() > max {
-		secs := []*[]Line{&r.Conditions, &r.Actions, &r.Needs}
+		secs := []*[]Line{&r.Actions, &r.Needs, &r.Conditions}
 		var longest *[]Line
 		for _, s := range secs {
 			if len(*s) > 1 && (longest == nil || len(*s) > len(*longest)) {
@@ -325,7 +375,36 @@ var (
 )
 
 // MaxLineWords caps a derived line; a spoken report line is short.
-const MaxLineWords = 14
+const MaxLineWords = 12
+
+var (
+	// "In the current state, the e-mail is being lost": the lead-in goes.
+	leadInRE = regexp.MustCompile(`^(?i:in|after|before|at|since|during|for|as|per|according to|by|with|from|on)\b[^,]{0,40}, `)
+	fillerRE = regexp.MustCompile(`^(?i:there (?:is|are) (?:now )?|it (?:appears|seems|looks like) (?:that )?)`)
+	// Clause boundaries a long line is cut at.
+	clauseRE = regexp.MustCompile(`, which |, and that |, but |, so |, once |, because | because |; | — | – | - |, estimate |, roughly |, as |, while |, after |, and |, with |, then `)
+)
+
+// shorten drops what a spoken line leaves out: an introductory phrase, and
+// for a long line everything after its first clause boundary.
+func shorten(t string) string {
+	if m := leadInRE.FindStringIndex(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+		t = t[m[1]:]
+	}
+	t = strings.Replace(t, " and that ", " and ", 1)
+	// Spoken reports drop the scaffolding: "There are seven cases" is
+	// "Seven cases"; "It appears that the script…" is "The script…".
+	t = fillerRE.ReplaceAllString(t, "")
+	if len(strings.Fields(t)) <= 8 {
+		return t
+	}
+	for _, m := range clauseRE.FindAllStringIndex(t, -1) {
+		if len(strings.Fields(t[:m[0]])) >= 4 {
+			return strings.TrimRight(t[:m[0]], " ,;")
+		}
+	}
+	return t
+}
 
 // Concise trims a sentence to what is reported: "Pete reports that the
 // executive has been contacted" becomes "The executive has been contacted
@@ -351,6 +430,7 @@ func Concise(text, actor string) string {
 	}
 	t = strings.TrimSpace(quoteTrim.ReplaceAllString(strings.TrimSpace(t), ""))
 	t = strings.TrimRight(t, " .")
+	t = shorten(t)
 	t = upperFirst(t)
 	words := strings.Fields(t)
 	if len(words) > MaxLineWords {
@@ -443,44 +523,178 @@ func normalize(s string) string {
 			space = true
 		}
 	}
-	return b.String()
-}
-
-// subjects returns the terms a sentence is about: the incident's taxonomy
-// terms it names (a multi-word term also by its last word, "script" for
-// "metadata script"), plus the log's common subjects.
-func subjects(text string, terms []string) []string {
-	nt := " " + normalize(text) + " "
-	var out []string
-	add := func(s string) {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+	// A crude singular, so "ticket rate" and "tickets" meet.
+	words := strings.Fields(b.String())
+	for i, w := range words {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			words[i] = w[:len(w)-1]
 		}
 	}
-	for _, t := range terms {
-		if strings.Contains(nt, " "+t+" ") {
-			add(t)
-			continue
-		}
-		if i := strings.LastIndexByte(t, ' '); i > 0 {
-			head := t[i+1:]
-			if len(head) >= 4 && !isNumber(head) && strings.Contains(nt, " "+head+" ") {
-				add(t)
+	return strings.Join(words, " ")
+}
+
+// vocabulary finds the subjects of sentences: the incident's taxonomy terms
+// (a multi-word term also by its last word, "script" for "metadata script"),
+// the nouns logs commonly report the state of, and entity-like tokens
+// (db-main-2, pg_wal, orders-api).
+type vocabulary struct {
+	terms  []string
+	impact map[string]bool
+}
+
+func newVocabulary(t Terms) *vocabulary {
+	v := &vocabulary{impact: map[string]bool{}}
+	for i, list := range [][]string{t.Impact, t.Other} {
+		for _, term := range list {
+			n := normalize(term)
+			if n == "" || slices.Contains(v.terms, n) {
+				continue
+			}
+			v.terms = append(v.terms, n)
+			if i == 0 {
+				v.impact[n] = true
 			}
 		}
 	}
-	for _, w := range commonSubjects {
-		if strings.Contains(nt, " "+w+" ") {
-			add(w)
+	return v
+}
+
+var entityRE = regexp.MustCompile(`[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*`)
+
+// subjects returns what text is about, first-named first, and whether it
+// names a service or customer.
+func (v *vocabulary) subjects(text string) ([]string, bool) {
+	nt := " " + normalize(text) + " "
+	type hit struct {
+		at   int
+		term string
+	}
+	var hits []hit
+	impact := false
+	find := func(term, key string) bool {
+		if i := strings.Index(nt, " "+term+" "); i >= 0 {
+			hits = append(hits, hit{i, key})
+			return true
+		}
+		return false
+	}
+	for _, t := range v.terms {
+		ok := find(t, t)
+		if !ok {
+			if i := strings.LastIndexByte(t, ' '); i > 0 {
+				head := t[i+1:]
+				if len(head) >= 4 && !isNumber(head) {
+					ok = find(head, t)
+				}
+			}
+		}
+		if ok && v.impact[t] {
+			impact = true
 		}
 	}
-	return out
+	for _, w := range commonNorm {
+		if find(w, w) && impactWords[w] {
+			impact = true
+		}
+	}
+	// Entity-like tokens from the original text: hyphenated or with digits.
+	for _, m := range entityRE.FindAllStringIndex(strings.ToLower(text), -1) {
+		tok := strings.ToLower(text)[m[0]:m[1]]
+		key := normalize(tok)
+		if key != "" && !isNumber(key) {
+			hits = append(hits, hit{m[0], key})
+		}
+	}
+	// First named first; at the same place the longer, more specific term
+	// ("search cluster" rather than "search").
+	// With no subject of its own, a sentence is about its first noun
+	// phrase: "Synthetic checks failing" and "Synthetic checks green".
+	real := false
+	for _, h := range hits {
+		if !contextWords[h.term] {
+			real = true
+		}
+	}
+	if !real {
+		if head := headNoun(nt); head != "" {
+			hits = append(hits, hit{-1, head})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		// Context words ("customers", "release") name who or when, not
+		// what is in a state; they come after real subjects.
+		if ca, cb := contextWords[a.term], contextWords[b.term]; ca != cb {
+			if ca {
+				return 1
+			}
+			return -1
+		}
+		if a.at != b.at {
+			return a.at - b.at
+		}
+		return len(b.term) - len(a.term)
+	})
+	var out []string
+	for _, h := range hits {
+		if !slices.Contains(out, h.term) {
+			out = append(out, h.term)
+		}
+	}
+	return out, impact
 }
 
 // commonSubjects are nouns incident logs report the state of, so that two
 // statements about them supersede each other even when the incident's front
 // matter does not list them.
-var commonSubjects = []string{"email", "login", "database", "queue", "script", "network", "dns", "api", "deploy", "release", "analytics", "cache", "disk", "cpu", "memory", "certificate", "latency", "payments", "search", "checkout"}
+var commonSubjects = []string{"email", "login", "database", "queue", "script", "network", "dns", "api", "deploy", "release", "analytics", "cache", "disk", "cpu", "memory", "certificate", "cert", "latency", "payments", "search", "checkout", "replica", "replication", "lag", "backlog", "error rate", "5xx", "p99", "customers", "users", "tickets", "orders", "status page", "statuspage", "archiver", "volume", "shards", "pops", "traffic", "declines", "approval rate"}
+
+// headNoun returns the first one or two words of a normalised sentence
+// after any determiner, unless they are not a noun phrase at all.
+func headNoun(nt string) string {
+	words := strings.Fields(nt)
+	i := 0
+	for i < len(words) && determiners[words[i]] {
+		i++
+	}
+	if i >= len(words) || notNoun[words[i]] || isNumber(words[i]) || len(words[i]) < 3 {
+		return ""
+	}
+	head := words[i]
+	if i+1 < len(words) && !notNoun[words[i+1]] && !isNumber(words[i+1]) && !strings.HasSuffix(words[i+1], "ing") && !strings.HasSuffix(words[i+1], "ed") {
+		head += " " + words[i+1]
+	}
+	return head
+}
+
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "all": true, "our": true, "their": true, "some": true, "both": true, "new": true, "old": true, "this": true, "that": true, "these": true, "those": true, "every": true, "each": true, "most": true, "no": true}
+
+// notNoun holds pronouns, verbs and state words a noun phrase stops at.
+var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "she": true, "it": true, "they": true, "there": true, "nobody": true, "someone": true, "anyone": true, "everyone": true, "is": true, "are": true, "wa": true, "were": true, "ha": true, "have": true, "had": true, "can": true, "will": true, "would": true, "should": true, "do": true, "doe": true, "did": true, "not": true, "still": true, "now": true, "back": true, "up": true, "down": true, "ok": true, "green": true, "red": true, "at": true, "on": true, "in": true, "to": true, "and": true, "of": true, "for": true, "from": true, "with": true, "by": true, "again": true, "fail": true, "look": true, "seem": true, "appear": true, "if": true, "when": true, "what": true, "who": true, "why": true, "how": true, "yes": true, "let": true, "after": true, "before": true, "since": true, "only": true, "also": true, "just": true, "then": true}
+
+// commonNorm is commonSubjects normalised as sentences are; read-only.
+var commonNorm = normalizeAll(commonSubjects)
+
+// contextWords among them say who or when rather than what.
+var contextWords = setOf(normalizeAll([]string{"customers", "users", "release", "deploy"}))
+
+// impactWords among them are what users feel.
+var impactWords = setOf(normalizeAll([]string{"customers", "users", "checkout", "login", "email", "payments", "search", "5xx", "error rate", "tickets", "declines", "approval rate", "orders"}))
+
+func normalizeAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, w := range list {
+		out[i] = normalize(w)
+	}
+	return out
+}
+
+func setOf(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range list {
+		m[w] = true
+	}
+	return m
+}
 
 func isNumber(s string) bool {
 	for _, r := range s {

@@ -28,42 +28,58 @@ func cue(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
 
 // Rules is the cue table. Each rule's Example is asserted by the tests.
 var Rules = []Rule{
-	// Explicit silence: a question nobody answered is still open.
-	{"unanswered", Need, cue(`\b(no one|nobody|none of them) (answers|answered|responds|replies)|\bno (answer|response|reply)\b`),
+	// Saying that nobody answered reports nothing new, but it keeps the
+	// question open (see link in can.go).
+	{"unanswered", None, cue(`\b(no one|nobody|none of them) (answers|answered|responds|replies)|\bno (answer|response|reply|objections?)\b`),
 		"The discussion continues, but no one answers the question."},
-	// Assignments are actions even though they use "asks".
-	{"assigns", Action, cue(`\basks (another|an|the|one of the) [\w ]{0,30}?\bto (take care|handle|look|run|flush|check|own|do)\b|\bassign(s|ed)\b|\btakes? care of\b|\bis on it\b`),
+	{"asked-again", Need, cue(`\basks (the question|it) (again|a second|twice|a third)|\basks again\b`),
+		"Paul asks the question a second and third time."},
+	// Arrivals asking to be briefed report nothing either: the briefing
+	// that follows is the news.
+	{"briefing", None, cue(`\basks for (an |the )?(update|overview|status|customer impact|impact)\b`),
+		"The Executive asks for an update."},
+	// Tasking is an action, even phrased as a request or a question.
+	{"assigns", Action, cue(`\basks (another|an|the|one of the|[A-Z][\w'-]+) [\w ]{0,30}?\bto (take care|handle|look|run|flush|check|own|do|pull|post|draft|stop|add|restart|roll|page|call|send|verify|update)\b|^[A-Z][\w'-]+, (can|could) you\b|^[A-Z][\w'-]+, (please|use|check|grow|add|stop|post|page|roll|run|take)\b|\bplease (add|stop|grow|post|page|roll|run|check|restart|update)\b|\bassign(s|ed)\b|\btakes? care of\b|\b(is|i'm|i am) on it\b|^on it\b|\bi(’|')?ll (drive|take|do|handle|look)\b|\bi can (rotate|take|do|handle|look|run|restart|grow|add)\b|\btaking (ic|command|the lead)\b|\b(he|she|i) (is|am) the leader\b|\bic here\b|\bgive me \d+ ?min`),
 		"Pete asks another SME to take care of it."},
-	// Decisions are actions.
-	{"decision", Action, cue(`\blet['’]?s (move|go|work|do|roll|proceed|restart|run|disable|fail)|\bdirects\b|\bdecided?\b|\bdecision\b|\bgo ahead\b|\bagreed\b|\bapproved?\b|\bwe will (now )?(roll|restart|run|disable|fail)|“(disable|restart|roll back|rerun|run|stop|flush|fail over) (it|the)\b`),
-		"After several minutes, the Executive says, “Let’s move forward.”"},
-	// Requests and open questions.
-	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed)\b`),
+	// Open questions and requests.
+	{"question", Need, cue(`\?\s*["”’)]?\s*$|\basks\b[^.]{0,40}?\b(how|who|what|when|whether|if|why)\b`),
+		"Paul asks who is running this bridge, Pete or another SME?"},
+	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed)\b|\b(has|have) to (be )?\w+|\bmust\b`),
 		"Joe said he needs to check Server 28 to make sure there are no problems there."},
 	{"asks-for", Need, cue(`\basks? for\b|\brequests?\b|\bcould (someone|somebody|we get)\b|\bhelp (with|in)\b`),
 		"SME asks for some help in flushing the queue."},
-	// Talk about talk reports nothing, unless it names a need (above).
-	{"discussion", None, cue(`^(there is |there's )?(some |further |general |additional |more )?discussion\b|^discussion\b|\bprovides an overview\b|^one of the smes confirms\b`),
-		"Discussion on the two approaches to take to resolve the issue."},
-	{"question", Need, cue(`\?\s*["”’]?\s*$|\basks\b[^.]{0,40}?\b(how|who|what|when|whether|if|why)\b|\bunclear\b|\bconfusion\b`),
-		"Paul asks who is running this bridge, Pete or another SME?"},
-	{"wants", Need, cue(`\bwants? to\b|\bwould like to\b|\bmake sure\b`),
+	{"wants", Need, cue(`\bwants?\b|\bwould like\b|\bmake sure\b`),
 		"The Executive wants to make sure everything is documented for the root cause analysis."},
-	// Things done.
-	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained)\b|\b(disabled|enabled|contacted|restarted|rolled back|reverted|paged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran|scaled|applied|patched|notified|blocked|isolated|migrated|cordoned|purged|killed|raised|posted|updated the status|shut|swapped|replaced|started (?:the|a|an|deployment|rollout|rerun)|stopped the|opened|opening|closing|closed|joined|holding)\b`),
+	// Decisions are actions.
+	{"decision", Action, cue(`\blet['’]?s\b|\bdirects\b|\bdecided?\b|\bdecision\b|\bgo ahead\b|\bagreed\b|\bapprov(es|ed)\b|\bgrants?\b|\bdeclares?\b|\bwe will (now )?\w+|“(disable|restart|roll|rerun|run|stop|flush|fail over|promote)\b|\bsuggests\b`),
+		"After several minutes, the Executive says, “Let’s move forward.”"},
+	// Talk about talk reports nothing.
+	{"talk", None, cue(`^(there is |there's )?(some |further |general |additional |more )?discussion\b|^discussion\b|\bprovides? (an overview|some background)|^(one of the smes|someone) confirms\.?$|\bjoins\.?$|^thoughts\?$`),
+		"Discussion on the two approaches to take to resolve the issue."},
+	// States phrased with action words: a thing that stopped working, nothing
+	// that was done.
+	{"stopped-working", Condition, cue(`\bstopped (accepting|responding|working|serving|sending)\b|^nothing (was|has been)\b|\bran out\b|\bwhen it stopped\b`),
+		"Primary db-main-1 stopped accepting connections."},
+	// Customer communication reported as a state is an action taken.
+	{"comms", Action, cue(`\b(status ?page|incident notice|customer notice|notice)\b[^.]{0,40}\b(is up|posted|updated|set to|resolved|sent|published)\b`),
+		"Priya confirms the status page notice is up."},
+	// Things done or being done.
+	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained|promoted)\b|\b(disabled|enabled|contacted|restarted|rolled back|reverted|paged|pinged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran (?:the|a|it)|scaled|applied|patched|notified|isolated|migrated|cordoned|purged|killed|raised|posted|shut|swapped|replaced|issued|resized|promoted|added|fixed|stopped|uploaded|set to|updated|resolved|sent|closed|terminated|ended|opened|started (?:the|a|an|to)|created|merged|granted)\b|\b(opens|closes|starts|sends|posts|updates|deploys|restarts|reverts|promotes|pages|escalates|rolls|drains|flushes|disables|enables|thanks|announces)\b|\bjoins and\b`),
 		"Pete reports that the executive has been contacted."},
-	{"doing", Action, cue(`\b(is|are) (still )?(checking|investigating|looking|working on|running the|rolling|restarting|monitoring|flushing|draining|rerunning|testing)\b|\bstill (investigating|looking|working on)\b`),
+	{"doing", Action, cue(`\b(is|are) (still )?(checking|investigating|looking|working on|running|rolling|restarting|monitoring|flushing|draining|rerunning|testing|building|promoting|uploading|drafting|preparing|reviewing)\b|\bstill (investigating|looking|working on)\b|^(paging|promoting|building|uploading|drafting|growing|running|updating|keeping|rolling|restarting|draining|flushing|failing over|reverting|deploying|opening|closing|moving|holding|checking|investigating|looking|preparing|rotating|purging|escalating|contacting|calling|posting|sending|writing|disabling|enabling|scaling|migrating|taking)\b`),
 		"They are checking with more customers."},
 	// Observations and states.
-	{"failing", Condition, cue(`\bfail(s|ed|ing|ure)?\b|\bis being lost\b|\bbeing (lost|dropped)\b|\b(unable|not able) to\b|\bcan(no|')t\b|\bdown\b|\bdegraded\b|\berrors?\b|\btimeouts?\b|\boutage\b|\bbacked up\b|\blatency\b|\bslow\b|\bdid not run\b|\bnot working\b|\bbroken\b`),
+	{"failing", Condition, cue(`\bfail(s|ed|ing|ure|ures)?\b|\bis being lost\b|\bbeing (lost|dropped|declined)\b|\b(unable|not able) to\b|\bcan(no|')t\b|\bdown\b|\bdegraded\b|\berror(s|ing)?\b|\btimeouts?\b|\boutage\b|\bbacked up\b|\blatency\b|\bslow\b|\bdid not run\b|\bnot working\b|\bbroken\b|\bdenied\b|\bbounced\b|\bunreachable\b|\bread-only\b|\bwarning\b|\bred\b|\bconfusion\b|\bempty\b|\bran out\b|\bblocked\b|\bdeclin(ed|es)\b|\bwas missing\b|\bmissing\b`),
 		"In the current state, the e-mail is being lost."},
-	{"healthy", Condition, cue(`\blooks? (good|fine|healthy|normal)\b|\ball green\b|\b(is|are) (working|back|up|healthy|stable|recovered|restored)\b|\bworking again\b|\b(able to|can) log in\b|\brecovered\b|\brestored\b|\bcoming in\b`),
-		"Pete says, “Looks like e-mail is working again.”"},
-	{"state", Condition, cue(`\bthere (is|are) (some |another |a |an |\w+ )?(issues?|problems?|cases?|bridge|incident)\b|\bobserves\b|\bthe problem is\b|\bappears\b|\bonly (reporting|for)\b|\bmay be a\b|\bissue\b|\bproblem\b`),
-		"Another unidentified bridge participant observes that the problem is only for Server 24."},
 	// A recommendation with no state in it is a need.
 	{"should", Need, cue(`\bwe should\b|\bshould (be|we)\b`),
 		"We should page the database on-call before the next change."},
+	{"healthy", Condition, cue(`\blooks? (good|fine|healthy|normal)\b|\b(all )?green\b|\b(is|are) (working|back|up|healthy|stable|recovered|restored|accepting|online|reachable|clean|complete)\b|\bworking again\b|\b(able to|can) log in\b|\brecover(ed|ing)\b|\brestored\b|\bcoming in\b|\bpassed\b|\bback to\b|\bcaught up\b|\bagain\b|\bok\b|\bnormal\b|\bdropping\b|\bstreaming\b|\bshipping\b|\bclean\b`),
+		"Pete says, “Looks like e-mail is working again.”"},
+	{"measure", Condition, cue(`\d+(\.\d+)?\s?(%|(ms|s|g|gb|tb|m|mb|min|k)\b)|\bp9[059]\b|\b5xx\b|\blag\b|\bbacklog\b|\b\d+\+? (tickets|cases|orders|customers|users|merchants|errors)\b`),
+		"Replica restore at 45%."},
+	{"state", Condition, cue(`\bthere (is|are) (some |another |a |an |\w+ )?(issues?|problems?|cases?|bridge|incident)\b|\bobserves\b|\bthe problem is\b|\bappears\b|\bonly (reporting|for|one)\b|\bmay be\b|\bissue\b|\bproblem\b|\bnot possible\b|\bhas no\b|\bnobody\b|\bno one\b|\bshows?\b|\bwill take\b|\bwill be about\b|\b(best )?guess\b|\beta\b|\bestimate\b|\bsince\b|\bmatches\b|\bexpire\b|\bcharged\b|\b(a|the) change to\b|\bwas (made|changed|modified|rotated)\b|\bstarted at\b|\bwill (cause|take|be)\b`),
+		"Another unidentified bridge participant observes that the problem is only for Server 24."},
 }
 
 // tagKinds maps entry tags to the kind they force.

@@ -135,8 +135,10 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 	ds = append(ds, tds...)
 	entries := inc.Timeline.Entries
 
-	terms := append(append(append(append([]string{}, ci.Services...), ci.Components...), ci.Customers...), ci.Tags...)
-	inc.Analysis = can.Analyse(entries, terms)
+	inc.Analysis = can.Analyse(entries, can.Terms{
+		Impact: append(append([]string{}, ci.Services...), ci.Customers...),
+		Other:  append(append([]string{}, ci.Components...), ci.Tags...),
+	})
 
 	// The CAN report: the author's, verbatim, else derived.
 	if len(authored) > 0 || ci.CAN != nil {
