@@ -526,7 +526,7 @@ func normalize(s string) string {
 	// A crude singular, so "ticket rate" and "tickets" meet.
 	words := strings.Fields(b.String())
 	for i, w := range words {
-		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		if len(w) > 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 			words[i] = w[:len(w)-1]
 		}
 	}
@@ -616,7 +616,7 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 		}
 	}
 	if !real {
-		if head := headNoun(nt); head != "" {
+		if head := headNoun(" " + normalize(core(text)) + " "); head != "" {
 			hits = append(hits, hit{-1, head})
 		}
 	}
@@ -648,6 +648,22 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 // matter does not list them.
 var commonSubjects = []string{"email", "login", "database", "queue", "script", "network", "dns", "api", "deploy", "release", "analytics", "cache", "disk", "cpu", "memory", "certificate", "cert", "latency", "payments", "search", "checkout", "replica", "replication", "lag", "backlog", "error rate", "5xx", "p99", "customers", "users", "tickets", "orders", "status page", "statuspage", "archiver", "volume", "shards", "pops", "traffic", "declines", "approval rate"}
 
+// core strips a sentence to what is reported: no speaker ("Pete reports
+// that"), no quotation marks, no lead-in phrase or filler.
+func core(text string) string {
+	t := strings.TrimSpace(text)
+	if m := reportedRE.FindStringIndex(t); m != nil && m[1] < len(t) {
+		t = t[m[1]:]
+	} else if m := quotedRE.FindStringSubmatch(t); m != nil {
+		t = m[2]
+	}
+	t = strings.TrimSpace(quoteTrim.ReplaceAllString(t, ""))
+	if m := leadInRE.FindStringIndex(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+		t = t[m[1]:]
+	}
+	return fillerRE.ReplaceAllString(t, "")
+}
+
 // headNoun returns the first one or two words of a normalised sentence
 // after any determiner, unless they are not a noun phrase at all.
 func headNoun(nt string) string {
@@ -666,10 +682,10 @@ func headNoun(nt string) string {
 	return head
 }
 
-var determiners = map[string]bool{"the": true, "a": true, "an": true, "all": true, "our": true, "their": true, "some": true, "both": true, "new": true, "old": true, "this": true, "that": true, "these": true, "those": true, "every": true, "each": true, "most": true, "no": true}
+var determiners = map[string]bool{"one": true, "another": true, "other": true, "the": true, "a": true, "an": true, "all": true, "our": true, "their": true, "some": true, "both": true, "new": true, "old": true, "this": true, "that": true, "these": true, "those": true, "every": true, "each": true, "most": true, "no": true}
 
 // notNoun holds pronouns, verbs and state words a noun phrase stops at.
-var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "she": true, "it": true, "they": true, "there": true, "nobody": true, "someone": true, "anyone": true, "everyone": true, "is": true, "are": true, "wa": true, "were": true, "ha": true, "have": true, "had": true, "can": true, "will": true, "would": true, "should": true, "do": true, "doe": true, "did": true, "not": true, "still": true, "now": true, "back": true, "up": true, "down": true, "ok": true, "green": true, "red": true, "at": true, "on": true, "in": true, "to": true, "and": true, "of": true, "for": true, "from": true, "with": true, "by": true, "again": true, "fail": true, "look": true, "seem": true, "appear": true, "if": true, "when": true, "what": true, "who": true, "why": true, "how": true, "yes": true, "let": true, "after": true, "before": true, "since": true, "only": true, "also": true, "just": true, "then": true}
+var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "she": true, "it": true, "they": true, "there": true, "nobody": true, "someone": true, "anyone": true, "everyone": true, "is": true, "are": true, "wa": true, "were": true, "ha": true, "have": true, "had": true, "can": true, "will": true, "would": true, "should": true, "do": true, "doe": true, "did": true, "not": true, "still": true, "now": true, "back": true, "up": true, "down": true, "ok": true, "green": true, "red": true, "at": true, "on": true, "in": true, "to": true, "and": true, "of": true, "for": true, "from": true, "with": true, "by": true, "again": true, "fail": true, "look": true, "seem": true, "appear": true, "if": true, "when": true, "what": true, "who": true, "why": true, "how": true, "yes": true, "let": true, "after": true, "before": true, "since": true, "only": true, "also": true, "just": true, "then": true, "this": true, "these": true, "those": true, "unidentified": true, "maybe": true}
 
 // commonNorm is commonSubjects normalised as sentences are; read-only.
 var commonNorm = normalizeAll(commonSubjects)

@@ -137,7 +137,8 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 
 	inc.Analysis = can.Analyse(entries, can.Terms{
 		Impact: append(append([]string{}, ci.Services...), ci.Customers...),
-		Other:  append(append([]string{}, ci.Components...), ci.Tags...),
+		// Tags label the incident; they are not what its statements are about.
+		Other: ci.Components,
 	})
 
 	// The CAN report: the author's, verbatim, else derived.
