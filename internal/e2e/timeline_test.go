@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/debrief-ssg/debrief/internal/can"
@@ -356,5 +359,30 @@ func TestBrowserScreenshots(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, sh.name), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Printing shows the whole timeline and the CAN report, whatever the
+// filters on screen, and none of the controls.
+func TestBrowserPrintShowsEverything(t *testing.T) {
+	s := exampleSite(t)
+	ctx, _ := browser(t)
+	run(t, ctx, chromedp.Navigate(s.url+seedPage+"#kinds=need&q=script"), controls)
+	if n := len(eval[[]string](t, ctx, visibleIDs)); n >= 21 {
+		t.Fatalf("filter not applied: %d entries", n)
+	}
+	run(t, ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	}))
+	shown := eval[int](t, ctx, `Array.from(document.querySelectorAll('li.entry')).filter(e => getComputedStyle(e).display !== 'none').length`)
+	if shown != 21 {
+		t.Errorf("print shows %d of 21 entries", shown)
+	}
+	if d := eval[string](t, ctx, `getComputedStyle(document.querySelector('form[data-controls]')).display`); d != "none" {
+		t.Errorf("controls print as %q", d)
+	}
+	if d := eval[string](t, ctx, `getComputedStyle(document.querySelector('section.can')).display`); d == "none" {
+		t.Error("CAN report hidden in print")
 	}
 }

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/site"
@@ -35,6 +37,7 @@ type Mark struct {
 // Milestone is a key moment.
 type Milestone struct {
 	X                   float64
+	LabelY              float64 // staggered so close labels do not overlap
 	Name, Clock, Anchor string
 }
 
@@ -162,6 +165,14 @@ func buildAxis(inc *site.Incident, kinds map[string][]string, silence time.Durat
 	for _, e := range es {
 		if e.Has("key") {
 			a.Milestones = append(a.Milestones, Milestone{X: x(e.At), Name: "key", Clock: e.Clock, Anchor: e.Anchor})
+		}
+	}
+	// Stagger labels of milestones that stand close together.
+	slices.SortStableFunc(a.Milestones, func(p, q Milestone) int { return cmp.Compare(p.X, q.X) })
+	for i := range a.Milestones {
+		a.Milestones[i].LabelY = 10
+		if i > 0 && a.Milestones[i].X-a.Milestones[i-1].X < 70 && a.Milestones[i-1].LabelY == 10 {
+			a.Milestones[i].LabelY = 21
 		}
 	}
 	return a
