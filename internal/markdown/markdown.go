@@ -31,6 +31,9 @@ func New(unsafe bool) goldmark.Markdown {
 			// theme's Content-Security-Policy.
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 			extension.Strikethrough, extension.Linkify, extension.TaskList, XRef),
+		// Headings get ids ("## Root cause" → #root-cause), so links to
+		// sections work as they do on GitHub.
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(opts...),
 	)
 }

@@ -148,6 +148,8 @@ type reason struct {
 	s     float64
 }
 
+// topReasons lists the strongest shared terms, leaving out a word already
+// said by a term ("server" after "Server 24").
 func topReasons(rs []reason) []string {
 	slices.SortStableFunc(rs, func(a, b reason) int { return cmp.Compare(b.s, a.s) })
 	var out []string
@@ -155,7 +157,15 @@ func topReasons(rs []reason) []string {
 		if len(out) == 6 {
 			break
 		}
-		out = append(out, r.label)
+		said := false
+		for _, o := range out {
+			if strings.Contains(strings.ToLower(o), strings.ToLower(r.label)) {
+				said = true
+			}
+		}
+		if !said {
+			out = append(out, r.label)
+		}
 	}
 	return out
 }

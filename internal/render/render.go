@@ -52,6 +52,15 @@ type Page struct {
 	Severity  []Count
 	Actions   []ActionView
 	Body      template.HTML
+
+	// Knowledge-base pages.
+	Heading   string        // list pages: what the list is
+	Facets    *Facets       // filter links (and, with the script, selects)
+	Durations []FigureDist  // time to detect … resolve, as distributions
+	Chart     *MonthChart   // incidents by month
+	Taxonomy  *TaxonomyView // a term index page
+	Reports   []*ReportCard // the CAN report browser
+	FeedHref  string
 }
 
 // Count is a label and a number.
@@ -63,31 +72,34 @@ type Count struct {
 // Card is an incident in a list.
 type Card struct {
 	Href, ID, Title, Date, DateISO, Severity, Status, Summary string
-	Services                                                  []string
+	Services                                                  []LinkView
 	Duration                                                  string
+	Year                                                      string
+	ServiceKey                                                string // "|e-mail|login|", for the filter script
 }
 
 // IncidentView is an incident page's data.
 type IncidentView struct {
 	Card
-	Zone         string
-	Commander    string
-	Roles        []content.Role
-	Participants []string
-	Components   []string
-	Customers    []string
-	Tags         []string
-	Figures      []Figure
-	Moments      []MomentView
-	CAN          CANView
-	Intro        template.HTML
-	Entries      []EntryView
-	Body         template.HTML
-	Related      []RelatedView
-	Backlinks    []LinkView
-	Actions      []ActionView
-	Axis         *Axis
-	Actors       []string
+	Zone          string
+	Commander     string
+	CommanderHref string
+	Roles         []content.Role
+	Participants  []LinkView
+	Components    []LinkView
+	Customers     []LinkView
+	Tags          []LinkView
+	Figures       []Figure
+	Moments       []MomentView
+	CAN           CANView
+	Intro         template.HTML
+	Entries       []EntryView
+	Body          template.HTML
+	Related       []RelatedView
+	Backlinks     []LinkView
+	Actions       []ActionView
+	Axis          *Axis
+	Actors        []string
 	// AsOf holds the CAN report as of every entry, for the timeline's
 	// script: computed here so the CAN rules have one implementation.
 	AsOf *AsOfData
@@ -174,6 +186,11 @@ func (r *Renderer) Render(s *site.Site) ([]Output, error) {
 		return nil, fmt.Errorf("404: %w", err)
 	}
 	outs = append(outs, Output{Path: "404.html", Data: nf})
+	kb, err := r.knowledgeBase(s)
+	if err != nil {
+		return nil, err
+	}
+	outs = append(outs, kb...)
 	js, err := IncidentsJSON(s)
 	if err != nil {
 		return nil, fmt.Errorf("incidents.json: %w", err)
@@ -182,6 +199,15 @@ func (r *Renderer) Render(s *site.Site) ([]Output, error) {
 	for name, b := range r.Theme.assets {
 		outs = append(outs, Output{Path: "assets/" + name, Data: b})
 	}
+	lastmod := map[string]time.Time{}
+	for _, inc := range s.Incidents {
+		lastmod[site.URL(inc)] = entryUpdated(inc)
+	}
+	sm, err := r.Sitemap(outs, lastmod)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap.xml: %w", err)
+	}
+	outs = append(outs, Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}})
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, nil
 }
@@ -223,12 +249,14 @@ func (r *Renderer) html(inc *site.Incident, n ast.Node) (template.HTML, error) {
 	return template.HTML(b), err
 }
 
-func card(inc *site.Incident, root string) Card {
+func card(s *site.Site, inc *site.Incident, root string) Card {
 	c := Card{
 		Href: root + site.URL(inc), ID: inc.ID, Title: inc.Title,
 		Date: inc.Date.Format("2 Jan 2006"), DateISO: inc.Date.Format("2006-01-02"),
-		Severity: inc.Severity, Status: inc.Status, Summary: inc.Summary, Services: inc.Services,
+		Severity: inc.Severity, Status: inc.Status, Summary: inc.Summary,
+		Year: inc.Date.Format("2006"), ServiceKey: "|" + strings.ToLower(strings.Join(inc.Services, "|")) + "|",
 	}
+	c.Services = termLinks(s, "services", inc.Services, root)
 	for _, d := range inc.Durations {
 		if d.Name == "resolve" {
 			c.Duration = FormatDuration(d.D)
@@ -241,8 +269,10 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	u := site.URL(inc)
 	root := site.RootRel(u)
 	v := &IncidentView{
-		Card: card(inc, root), Zone: inc.Location.String(), Commander: inc.Commander, Roles: inc.Roles,
-		Participants: inc.Participants, Components: inc.Components, Customers: inc.Customers, Tags: inc.Tags,
+		Card: card(s, inc, root), Zone: inc.Location.String(), Commander: inc.Commander, Roles: inc.Roles,
+		Participants: termLinks(s, "people", inc.Participants, root), Components: termLinks(s, "components", inc.Components, root),
+		Customers: termLinks(s, "customers", inc.Customers, root), Tags: termLinks(s, "tags", inc.Tags, root),
+		CommanderHref: termHref(s, "people", inc.Commander, root),
 	}
 	deps := []string{inc.Path}
 	names := map[string]string{"detect": "Time to detect", "acknowledge": "Time to acknowledge", "mitigate": "Time to mitigate", "resolve": "Time to resolve"}
@@ -404,7 +434,7 @@ func (r *Renderer) index(s *site.Site) (Output, error) {
 	p := &Page{SiteTitle: s.Config.Title, Title: s.Config.Title, Root: "", Canonical: r.canonical("index.html"), Kind: "index", Version: r.Version}
 	counts := map[string]int{}
 	for _, inc := range s.Incidents {
-		p.Incidents = append(p.Incidents, ptr(card(inc, "")))
+		p.Incidents = append(p.Incidents, ptr(card(s, inc, "")))
 		counts[inc.Severity]++
 		for _, a := range inc.ActionItems {
 			if a.Status != "done" && a.Status != "closed" {
@@ -418,6 +448,10 @@ func (r *Renderer) index(s *site.Site) (Output, error) {
 	if counts[""] > 0 {
 		p.Severity = append(p.Severity, Count{"unrated", counts[""]})
 	}
+	p.Facets = facets(s, "")
+	p.Durations = durationFigures(s)
+	p.Chart = monthChart(s)
+	p.FeedHref = "feed.xml"
 	slices.SortStableFunc(p.Actions, func(a, b ActionView) int {
 		if a.Due == "" || b.Due == "" {
 			return strings.Compare(b.Due, a.Due) // undated last
@@ -498,6 +532,7 @@ func FormatDuration(d time.Duration) string {
 var funcs = template.FuncMap{
 	"add":   func(a, b float64) float64 { return a + b },
 	"sub":   func(a, b float64) float64 { return a - b },
+	"half":  func(a float64) float64 { return a / 2 },
 	"join":  strings.Join,
 	"lower": strings.ToLower,
 	"title": func(s string) string {

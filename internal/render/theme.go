@@ -74,7 +74,7 @@ func LoadTheme(siteDir, name string, embedded fs.FS) (*Theme, error) {
 		}
 		t.pages[strings.TrimSuffix(path.Base(p), ".html")] = clone
 	}
-	for _, need := range []string{"index", "incident", "page", "404"} {
+	for _, need := range []string{"index", "incident", "page", "404", "list", "terms", "reports", "search"} {
 		if t.pages[need] == nil {
 			return nil, fmt.Errorf("theme has no layouts/%s.html", need)
 		}

@@ -23,10 +23,13 @@ type Site struct {
 	Refs      map[*Incident][]*Incident
 	Backlinks map[*Incident][]*Incident
 	Related   map[*Incident][]related.Link
+	// Taxonomies groups incidents by service, component, customer, tag and
+	// person.
+	Taxonomies []*Taxonomy
 }
 
 // ReservedPageIDs are top-level folders of the output a page may not take.
-var ReservedPageIDs = []string{"incidents", "services", "components", "customers", "tags", "people", "assets", "404", "index", "feed", "sitemap", "can"}
+var ReservedPageIDs = []string{"incidents", "services", "components", "customers", "tags", "people", "assets", "404", "index", "feed", "sitemap", "can", "search", "severity", "status", "years"}
 
 // URL is the site-relative address of an incident's or page's file.
 func URL(inc *Incident) string {
@@ -85,6 +88,7 @@ func New(all []*Incident, cfg config.Config) (*Site, diag.List) {
 		s.resolveRefs(inc, &ds)
 	}
 	s.Related = s.relate(&ds)
+	s.Taxonomies = buildTaxonomies(s.Incidents)
 	return s, ds
 }
 

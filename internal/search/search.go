@@ -1,0 +1,120 @@
+// Package search builds the site's search index at build time: an inverted
+// index from words to incidents, written as a script file so the browser can
+// load it from file:// too (where fetch of a JSON file is not allowed).
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/debrief-ssg/debrief/internal/site"
+)
+
+// Index is the data the search page loads.
+type Index struct {
+	// Docs are the incidents, newest first: id, title, url, date, severity,
+	// status, summary (trimmed).
+	Docs [][7]string `json:"docs"`
+	// Terms are the indexed words, sorted, so a prefix is a binary search.
+	Terms []string `json:"terms"`
+	// Postings hold, per term, the doc numbers as base-36 gaps joined by
+	// "," ("0,3,a" is docs 0, 3 and 13): compact, and decoded only for the
+	// terms a query touches.
+	Postings []string `json:"postings"`
+}
+
+// MaxSummary caps the summary shown in results.
+const MaxSummary = 200
+
+// Build indexes titles, ids, summaries, timeline text, people, services,
+// components, customers and tags of every incident.
+func Build(incs []*site.Incident) *Index {
+	ix := &Index{Docs: make([][7]string, 0, len(incs))}
+	post := map[string][]int{}
+	for n, inc := range incs {
+		summary := inc.Summary
+		if r := []rune(summary); len(r) > MaxSummary {
+			summary = string(r[:MaxSummary]) + "…"
+		}
+		ix.Docs = append(ix.Docs, [7]string{inc.ID, inc.Title, site.URL(inc), inc.Date.Format("2006-01-02"), inc.Severity, inc.Status, summary})
+		seen := map[string]bool{}
+		add := func(text string) {
+			for _, w := range Tokens(text) {
+				if !seen[w] {
+					seen[w] = true
+					post[w] = append(post[w], n)
+				}
+			}
+		}
+		add(inc.ID)
+		add(inc.Title)
+		add(inc.Summary)
+		for _, list := range [][]string{inc.People(), inc.Services, inc.Components, inc.Customers, inc.Tags} {
+			add(strings.Join(list, " "))
+		}
+		for _, e := range inc.Timeline.Entries {
+			add(e.Text)
+		}
+	}
+	for w := range post {
+		ix.Terms = append(ix.Terms, w)
+	}
+	slices.Sort(ix.Terms)
+	ix.Postings = make([]string, len(ix.Terms))
+	for i, w := range ix.Terms {
+		var b strings.Builder
+		prev := 0
+		for j, d := range post[w] {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatInt(int64(d-prev), 36))
+			prev = d
+		}
+		ix.Postings[i] = b.String()
+	}
+	return ix
+}
+
+// Tokens splits text into lower-case words for the index and for queries:
+// letters and digits of any script; "e-mail" gives "e-mail", "e", "mail"
+// and "email" so any spelling finds it. Single letters are dropped.
+func Tokens(text string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'
+	}) {
+		f = strings.Trim(f, "-_")
+		if f == "" {
+			continue
+		}
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		if len(parts) > 1 {
+			out = append(out, f, strings.Join(parts, ""))
+		}
+		out = append(out, parts...)
+	}
+	kept := out[:0]
+	for _, w := range out {
+		if len([]rune(w)) >= 2 {
+			kept = append(kept, w)
+		}
+	}
+	return kept
+}
+
+// Script renders the index as a script that sets window.DEBRIEF_SEARCH.
+func (ix *Index) Script() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("// debrief search index, generated; loaded by search.js.\nwindow.DEBRIEF_SEARCH = ")
+	enc := json.NewEncoder(&buf) // escapes <, > and & so nothing closes a script
+	if err := enc.Encode(ix); err != nil {
+		return nil, err
+	}
+	b := bytes.TrimRight(buf.Bytes(), "\n")
+	return append(b, ";\n"...), nil
+}

@@ -1,0 +1,133 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Taxonomy is one kind of term (services, components, customers, tags,
+// people) with its terms and the incidents of each.
+type Taxonomy struct {
+	Name     string  // "services"
+	Singular string  // "service"
+	Terms    []*Term // by name, case-insensitively
+}
+
+// Term is one value of a taxonomy and where its page lives.
+type Term struct {
+	Name      string // as first written (in path order)
+	Slug      string // unique within the taxonomy
+	Incidents []*Incident
+}
+
+// URL is the site-relative address of a term's page.
+func (tx *Taxonomy) URL(t *Term) string { return tx.Name + "/" + t.Slug + "/index.html" }
+
+// TaxonomyNames lists the taxonomies in the order pages show them.
+var TaxonomyNames = []string{"services", "components", "customers", "tags", "people"}
+
+func singular(name string) string {
+	if name == "people" {
+		return "person"
+	}
+	return strings.TrimSuffix(name, "s")
+}
+
+// termsOf returns an incident's terms in a taxonomy.
+func termsOf(inc *Incident, taxonomy string) []string {
+	switch taxonomy {
+	case "services":
+		return inc.Services
+	case "components":
+		return inc.Components
+	case "customers":
+		return inc.Customers
+	case "tags":
+		return inc.Tags
+	case "people":
+		return inc.People()
+	}
+	return nil
+}
+
+// buildTaxonomies groups incidents by term. Terms that differ only in case
+// are one term; terms whose slugs collide ("Server 24" and "server-24") get
+// distinct slugs, "-2" onwards, in a stable order.
+func buildTaxonomies(incs []*Incident) []*Taxonomy {
+	var out []*Taxonomy
+	for _, name := range TaxonomyNames {
+		tx := &Taxonomy{Name: name, Singular: singular(name)}
+		byKey := map[string]*Term{}
+		// Incidents arrive newest first; take names in path order so the
+		// spelling shown does not change when a newer incident is added.
+		ordered := slices.Clone(incs)
+		slices.SortStableFunc(ordered, func(a, b *Incident) int { return strings.Compare(a.Path, b.Path) })
+		for _, inc := range ordered {
+			for _, v := range termsOf(inc, name) {
+				k := strings.ToLower(strings.TrimSpace(v))
+				if k == "" {
+					continue
+				}
+				if byKey[k] == nil {
+					byKey[k] = &Term{Name: strings.TrimSpace(v)}
+					tx.Terms = append(tx.Terms, byKey[k])
+				}
+			}
+		}
+		for _, inc := range incs { // newest first within each term
+			seen := map[*Term]bool{}
+			for _, v := range termsOf(inc, name) {
+				if t := byKey[strings.ToLower(strings.TrimSpace(v))]; t != nil && !seen[t] {
+					seen[t] = true
+					t.Incidents = append(t.Incidents, inc)
+				}
+			}
+		}
+		slices.SortFunc(tx.Terms, func(a, b *Term) int {
+			if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		used := map[string]bool{}
+		for _, t := range tx.Terms {
+			base := Slug(t.Name)
+			s := base
+			for n := 2; used[s]; n++ {
+				s = fmt.Sprintf("%s-%d", base, n)
+			}
+			used[s] = true
+			t.Slug = s
+		}
+		out = append(out, tx)
+	}
+	return out
+}
+
+// Slug turns a term into a path segment: lower case letters and digits of
+// any script, other runs of characters as one "-". It never contains "/" or
+// "..", so no term can make a path outside its folder.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+		if b.Len() > 80 {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return "term"
+	}
+	return b.String()
+}
