@@ -53,10 +53,10 @@
     const words = tokens(q);
     if (words.length === 0) return null;
     let result = null;
-    for (const w of words) {
-      // Very short words match whole terms only, or they would match half
-      // the index.
-      const s = docsFor(w, w.length < 3);
+    for (const [i, w] of words.entries()) {
+      // Short words match whole terms only, or they would match half the
+      // index, except the last one, which may still be being typed.
+      const s = docsFor(w, w.length < 3 && i < words.length - 1);
       result = result === null ? s : new Set([...result].filter((d) => s.has(d)));
       if (result.size === 0) break;
     }
