@@ -52,6 +52,9 @@ type Result struct {
 	Diags     diag.List
 	Outputs   []render.Output
 	Written   int
+	Rendered  int      // outputs rendered (an incremental build renders fewer)
+	Removed   int      // outputs deleted because their source is gone
+	Changed   []string // outputs written or removed, for live reload
 	Incidents int
 	Pages     int
 	Elapsed   time.Duration
@@ -139,7 +142,13 @@ func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc 
 		return nil, ds
 	}
 	ci, ds := content.Parse(rel, data, cfg)
-	if ci == nil || ds.HasErrors() {
+	if ci == nil {
+		return nil, ds
+	}
+	// A file with errors still takes part when its id and title are known,
+	// so one bad field does not also break every link to it; the build
+	// stops on its errors anyway.
+	if ds.HasErrors() && (ci.ID == "" || ci.Title == "") {
 		return nil, ds
 	}
 	inc, ads := site.Analyse(ci, md, cfg)

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,15 +119,17 @@ type sitemapURL struct {
 // Sitemap lists every page for search engines (sitemaps.org 0.9). Its
 // addresses must be absolute, so without a base URL it lists none and says
 // so in a comment.
-func (r *Renderer) Sitemap(pages []Output, lastmod map[string]time.Time) ([]byte, error) {
+func (r *Renderer) Sitemap(paths []string, lastmod map[string]time.Time) ([]byte, error) {
 	set := urlset{Xmlns: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	paths = slices.Clone(paths)
+	slices.Sort(paths)
 	if r.BaseURL != "" {
-		for _, p := range pages {
-			if !strings.HasSuffix(p.Path, ".html") || p.Path == "404.html" {
+		for _, p := range paths {
+			if !strings.HasSuffix(p, ".html") || p == "404.html" {
 				continue
 			}
-			u := sitemapURL{Loc: r.absURL(pretty(p.Path))}
-			if t, ok := lastmod[p.Path]; ok {
+			u := sitemapURL{Loc: r.absURL(pretty(p))}
+			if t, ok := lastmod[p]; ok {
 				u.LastMod = t.Format("2006-01-02")
 			}
 			set.URLs = append(set.URLs, u)

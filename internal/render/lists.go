@@ -213,9 +213,12 @@ func paths(incs []*site.Incident) []string {
 // knowledgeBase renders the pages that look across incidents: taxonomy
 // pages and their indexes, per-severity/status/year lists, the CAN report
 // browser, search, and the Atom feed.
-func (r *Renderer) knowledgeBase(s *site.Site) ([]Output, error) {
+func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output, error) {
 	var outs []Output
 	list := func(path, title, heading string, incs []*site.Incident, deps []string) error {
+		if !want(path) {
+			return nil
+		}
 		root := site.RootRel(path)
 		p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
 		for _, inc := range incs {
@@ -239,6 +242,9 @@ func (r *Renderer) knowledgeBase(s *site.Site) ([]Output, error) {
 				return nil, err
 			}
 		}
+		if !want(idx) {
+			continue
+		}
 		data, err := r.exec("terms", &Page{SiteTitle: s.Config.Title, Title: strings.ToUpper(tx.Name[:1]) + tx.Name[1:], Root: root, Canonical: r.canonical(idx), Kind: "terms", Taxonomy: tv, Version: r.Version})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", idx, err)
@@ -248,15 +254,20 @@ func (r *Renderer) knowledgeBase(s *site.Site) ([]Output, error) {
 	names := map[string]string{"severity": "Severity", "status": "Status", "year": "Year"}
 	pages := facetPages(s)
 	for _, key := range []string{"severity", "status", "year"} {
-		for v, incs := range pages[key] {
+		values := make([]string, 0, len(pages[key]))
+		for v := range pages[key] {
+			values = append(values, v)
+		}
+		slices.Sort(values)
+		for _, v := range values {
+			incs := pages[key][v]
 			if err := list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs, paths(incs)); err != nil {
 				return nil, err
 			}
 		}
 	}
 	// The CAN report browser.
-	{
-		path := "can/index.html"
+	if path := "can/index.html"; want(path) {
 		root := site.RootRel(path)
 		p := &Page{SiteTitle: s.Config.Title, Title: "CAN reports", Root: root, Canonical: r.canonical(path), Kind: "reports", Facets: facets(s, root), Version: r.Version}
 		for _, inc := range s.Incidents {
@@ -269,23 +280,45 @@ func (r *Renderer) knowledgeBase(s *site.Site) ([]Output, error) {
 		outs = append(outs, Output{Path: path, Data: data, Deps: []string{"*"}})
 	}
 	// Search: the page, and the index as a script.
-	{
-		path := "search/index.html"
+	if path := "search/index.html"; want(path) {
 		data, err := r.exec("search", &Page{SiteTitle: s.Config.Title, Title: "Search", Root: site.RootRel(path), Canonical: r.canonical(path), Kind: "search", Version: r.Version})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		outs = append(outs, Output{Path: path, Data: data})
+	}
+	if want("search-index.js") {
 		js, err := search.Build(s.Incidents).Script()
 		if err != nil {
 			return nil, fmt.Errorf("search index: %w", err)
 		}
 		outs = append(outs, Output{Path: "search-index.js", Data: js, Deps: []string{"*"}})
 	}
-	feed, err := r.Feed(s)
-	if err != nil {
-		return nil, fmt.Errorf("feed.xml: %w", err)
+	if want("feed.xml") {
+		feed, err := r.Feed(s)
+		if err != nil {
+			return nil, fmt.Errorf("feed.xml: %w", err)
+		}
+		outs = append(outs, Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}})
 	}
-	outs = append(outs, Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}})
 	return outs, nil
+}
+
+// ListPages returns every page that lists incidents as cards — term pages
+// and severity, status and year lists — with its members, without
+// rendering: an incremental build compares memberships to know which to
+// render again.
+func ListPages(s *site.Site) map[string][]*site.Incident {
+	out := map[string][]*site.Incident{}
+	for _, tx := range s.Taxonomies {
+		for _, t := range tx.Terms {
+			out[tx.URL(t)] = t.Incidents
+		}
+	}
+	for key, values := range facetPages(s) {
+		for v, incs := range values {
+			out[facetURL(key, v)] = incs
+		}
+	}
+	return out
 }

@@ -161,55 +161,91 @@ type ActionView struct {
 
 // Render renders every output of the site.
 func (r *Renderer) Render(s *site.Site) ([]Output, error) {
+	outs, _, err := r.RenderSelected(s, nil)
+	return outs, err
+}
+
+// RenderSelected renders the outputs whose path sel accepts (all when sel
+// is nil) and returns them with the paths of every output the site has, so
+// an incremental build can re-render only what an edit touched and remove
+// what no longer exists.
+func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]Output, []string, error) {
 	var outs []Output
+	var all []string
+	want := func(p string) bool {
+		all = append(all, p)
+		return sel == nil || sel(p)
+	}
 	for _, inc := range s.Incidents {
+		if !want(site.URL(inc)) {
+			continue
+		}
 		o, err := r.incident(s, inc)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", inc.Path, err)
+			return nil, nil, fmt.Errorf("%s: %w", inc.Path, err)
 		}
 		outs = append(outs, o)
 	}
 	for _, p := range s.Pages {
+		if !want(site.URL(p)) {
+			continue
+		}
 		o, err := r.page(s, p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Path, err)
+			return nil, nil, fmt.Errorf("%s: %w", p.Path, err)
 		}
 		outs = append(outs, o)
 	}
-	idx, err := r.index(s)
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
+	if want("index.html") {
+		idx, err := r.index(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("index: %w", err)
+		}
+		outs = append(outs, idx)
 	}
-	outs = append(outs, idx)
-	nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
-	if err != nil {
-		return nil, fmt.Errorf("404: %w", err)
+	if want("404.html") {
+		nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
+		if err != nil {
+			return nil, nil, fmt.Errorf("404: %w", err)
+		}
+		outs = append(outs, Output{Path: "404.html", Data: nf})
 	}
-	outs = append(outs, Output{Path: "404.html", Data: nf})
-	kb, err := r.knowledgeBase(s)
+	kb, err := r.knowledgeBase(s, want)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	outs = append(outs, kb...)
-	js, err := IncidentsJSON(s)
-	if err != nil {
-		return nil, fmt.Errorf("incidents.json: %w", err)
+	if want("incidents.json") {
+		js, err := IncidentsJSON(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("incidents.json: %w", err)
+		}
+		outs = append(outs, Output{Path: "incidents.json", Data: js, Deps: []string{"*"}})
 	}
-	outs = append(outs, Output{Path: "incidents.json", Data: js, Deps: []string{"*"}})
-	for name, b := range r.Theme.assets {
-		outs = append(outs, Output{Path: "assets/" + name, Data: b})
+	names := make([]string, 0, len(r.Theme.assets))
+	for name := range r.Theme.assets {
+		names = append(names, name)
 	}
-	lastmod := map[string]time.Time{}
-	for _, inc := range s.Incidents {
-		lastmod[site.URL(inc)] = entryUpdated(inc)
+	slices.Sort(names)
+	for _, name := range names {
+		if want("assets/" + name) {
+			outs = append(outs, Output{Path: "assets/" + name, Data: r.Theme.assets[name]})
+		}
 	}
-	sm, err := r.Sitemap(outs, lastmod)
-	if err != nil {
-		return nil, fmt.Errorf("sitemap.xml: %w", err)
+	if want("sitemap.xml") {
+		lastmod := map[string]time.Time{}
+		for _, inc := range s.Incidents {
+			lastmod[site.URL(inc)] = entryUpdated(inc)
+		}
+		sm, err := r.Sitemap(all, lastmod)
+		if err != nil {
+			return nil, nil, fmt.Errorf("sitemap.xml: %w", err)
+		}
+		outs = append(outs, Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}})
 	}
-	outs = append(outs, Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}})
 	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, nil
+	slices.Sort(all)
+	return outs, all, nil
 }
 
 // The 404 page is served at any depth, so its links go from the server root

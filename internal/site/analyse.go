@@ -50,6 +50,7 @@ type Duration struct {
 type ref struct {
 	xref *markdown.XRefNode
 	link *ast.Link
+	dest string // the link's destination as written, before rewriting
 	line int
 	col  int
 }
@@ -318,7 +319,7 @@ func (inc *Incident) collectRefs() {
 					off-- // point at the link's opening bracket
 				}
 				l, c := inc.lines.Pos(max(off, 0))
-				inc.refs = append(inc.refs, ref{link: t, line: l + inc.BodyLine - 1, col: c})
+				inc.refs = append(inc.refs, ref{link: t, dest: string(t.Destination), line: l + inc.BodyLine - 1, col: c})
 			}
 			return ast.WalkContinue, nil
 		})

@@ -115,7 +115,9 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List) {
 			note(to)
 			continue
 		}
-		dest := string(r.link.Destination)
+		// Resolve from what the author wrote: the site is assembled again
+		// on every rebuild, and the destination may have been rewritten.
+		dest := r.dest
 		u, err := url.Parse(dest)
 		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(strings.ToLower(u.Path), ".md") {
 			continue

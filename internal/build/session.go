@@ -1,0 +1,355 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/render"
+	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/yuin/goldmark"
+)
+
+// Session is a build that lives across rebuilds, for watch mode. It keeps
+// every file's analysis and every output's hash, so a rebuild reads only the
+// files that changed, renders only the pages they touch, and writes only the
+// files whose bytes differ.
+type Session struct {
+	opts  Options
+	cfg   config.Config
+	md    goldmark.Markdown
+	theme *render.Theme
+	files map[string]*fileState // by site-relative path
+	last  *snapshot             // the last good build
+}
+
+type fileState struct {
+	mod   time.Time
+	size  int64
+	inc   *site.Incident
+	diags diag.List
+}
+
+type snapshot struct {
+	hashes  map[string][32]byte // output path → hash of its bytes
+	deps    map[string][]string // output path → content files
+	sigs    map[string]string   // incident page → what it shows of others
+	members map[string]string   // list page → its members, in order
+}
+
+// Change is what a rebuild is told: the files that changed (site-relative,
+// forward slashes), or that everything must be rebuilt (config or theme).
+type Change struct {
+	Paths []string
+	Full  bool
+}
+
+// NewSession starts a session; its first Build is a full build.
+func NewSession(opts Options) *Session {
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Source, "public")
+	}
+	return &Session{opts: opts}
+}
+
+// Out is the output folder.
+func (s *Session) Out() string { return s.opts.Out }
+
+// Build rebuilds after a change. A build with content errors writes nothing
+// and keeps the last good output; the next good build starts from it.
+func (s *Session) Build(ch Change) (*Result, error) {
+	start := time.Now()
+	full := ch.Full || s.last == nil || s.theme == nil
+	res := &Result{}
+	if full {
+		cfg, cds := config.Load(s.opts.Source)
+		if s.opts.BaseURL != "" {
+			cfg.BaseURL = s.opts.BaseURL
+		}
+		res.Config = cfg
+		if cds.HasErrors() {
+			res.Diags = cds
+			return res, nil
+		}
+		theme, err := render.LoadTheme(s.opts.Source, cfg.Theme, s.opts.Theme)
+		if err != nil {
+			res.Diags = append(cds, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
+			return res, nil
+		}
+		s.cfg, s.theme, s.md = cfg, theme, markdown.New(cfg.UnsafeHTML)
+		s.files = map[string]*fileState{}
+		res.Diags = cds
+	}
+	res.Config = s.cfg
+	changed := s.refresh(ch.Paths, full)
+	var incs []*site.Incident
+	paths := make([]string, 0, len(s.files))
+	for p := range s.files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		f := s.files[p]
+		res.Diags = append(res.Diags, f.diags...)
+		if f.inc != nil && (!f.inc.Draft || s.opts.Drafts) {
+			incs = append(incs, f.inc)
+		}
+	}
+	st, sds := site.New(incs, s.cfg)
+	res.Diags = append(res.Diags, sds...)
+	res.Diags = append(res.Diags, checkCAN(st)...)
+	res.Diags.Sort()
+	res.Site, res.Incidents, res.Pages = st, len(st.Incidents), len(st.Pages)
+	if res.Diags.HasErrors() {
+		return res, nil
+	}
+	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version}
+	sigs, members := signatures(st), membership(st)
+	var sel func(string) bool
+	if !full {
+		own := map[string]bool{}
+		for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
+			if changed[inc.Path] {
+				own[site.URL(inc)] = true
+			}
+		}
+		sel = s.selector(sigs, members, own)
+	}
+	outs, all, err := r.RenderSelected(st, sel)
+	if err != nil {
+		return res, fmt.Errorf("rendering: %w", err)
+	}
+	res.Outputs, res.Rendered = outs, len(outs)
+	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
+	if full {
+		if err := Write(s.opts.Out, outs, s.opts.Force, s.opts.Source); err != nil {
+			return res, err
+		}
+		for _, o := range outs {
+			next.hashes[o.Path] = sha256.Sum256(o.Data)
+			next.deps[o.Path] = o.Deps
+			res.Changed = append(res.Changed, o.Path)
+		}
+		res.Written = len(outs)
+	} else {
+		if err := s.writeIncremental(outs, all, next, res); err != nil {
+			return res, err
+		}
+	}
+	s.last = next
+	res.Elapsed = time.Since(start)
+	return res, nil
+}
+
+// refresh re-reads the content files that changed on disk (or were named)
+// and forgets the ones that are gone. It returns the site-relative paths
+// whose content changed.
+func (s *Session) refresh(named []string, full bool) map[string]bool {
+	changed := map[string]bool{}
+	files, walkDiags := contentFiles(s.opts.Source)
+	present := map[string]bool{}
+	force := map[string]bool{}
+	for _, p := range named {
+		force[p] = true
+	}
+	for _, rel := range files {
+		present[rel] = true
+		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
+		old := s.files[rel]
+		if err == nil && old != nil && !force[rel] && !full && fi.ModTime().Equal(old.mod) && fi.Size() == old.size {
+			continue
+		}
+		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
+		f := &fileState{inc: inc, diags: ds}
+		if err == nil {
+			f.mod, f.size = fi.ModTime(), fi.Size()
+		}
+		s.files[rel] = f
+		changed[rel] = true
+	}
+	for rel := range s.files {
+		if !present[rel] {
+			delete(s.files, rel)
+			changed[rel] = true
+		}
+	}
+	if len(walkDiags) > 0 {
+		s.files["content"] = &fileState{diags: walkDiags}
+	} else {
+		delete(s.files, "content")
+	}
+	return changed
+}
+
+// signatures records, for each incident page, what it shows of other
+// incidents: related ones with their reasons, backlinks and the titles its
+// cross-references print. A page whose signature changed renders again.
+func signatures(st *site.Site) map[string]string {
+	out := map[string]string{}
+	for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
+		var b strings.Builder
+		for _, l := range st.Related[inc] {
+			to := st.Incidents[l.To]
+			fmt.Fprintf(&b, "r:%s|%s|%s|%v|%v;", to.ID, to.Title, l.Relation, l.Inverse, l.Reasons)
+		}
+		for _, x := range st.Backlinks[inc] {
+			fmt.Fprintf(&b, "b:%s|%s;", x.ID, x.Title)
+		}
+		for _, x := range st.Refs[inc] {
+			fmt.Fprintf(&b, "x:%s|%s;", x.ID, x.Title)
+		}
+		out[site.URL(inc)] = b.String()
+	}
+	return out
+}
+
+// membership records, for each list page, its members as their cards show
+// them: a list renders again when an incident joins or leaves it, or when a
+// member's card (title, date, severity, status, summary, services) changes.
+func membership(st *site.Site) map[string]string {
+	out := map[string]string{}
+	cards := map[*site.Incident]string{}
+	for _, inc := range st.Incidents {
+		var resolve time.Duration
+		for _, d := range inc.Durations {
+			if d.Name == "resolve" {
+				resolve = d.D
+			}
+		}
+		cards[inc] = fmt.Sprintf("%s|%s|%s|%s|%s|%s|%v|%v", inc.ID, inc.Title, inc.Date, inc.Severity, inc.Status, inc.Summary, inc.Services, resolve)
+	}
+	for p, incs := range render.ListPages(st) {
+		sigs := make([]string, len(incs))
+		for i, inc := range incs {
+			sigs[i] = cards[inc]
+		}
+		out[p] = strings.Join(sigs, "\x00")
+	}
+	return out
+}
+
+// selector decides which outputs an incremental build renders: pages of
+// changed files, pages that show something of a changed file (by the last
+// manifest), incident pages whose links to others changed, list pages whose
+// membership changed, and the site-wide lists.
+func (s *Session) selector(sigs, members map[string]string, own map[string]bool) func(string) bool {
+	prev := s.last
+	return func(p string) bool {
+		if _, existed := prev.hashes[p]; !existed {
+			return true // a new page
+		}
+		if own[p] {
+			return true // the page of a changed file
+		}
+		if sig, ok := sigs[p]; ok {
+			return sig != prev.sigs[p] // another incident's page: what it shows of others
+		}
+		if m, ok := members[p]; ok {
+			return m != prev.members[p] // a list of cards
+		}
+		return slices.Contains(prev.deps[p], "*") // the site-wide lists and data
+	}
+}
+
+// writeIncremental writes the rendered outputs whose bytes changed, in
+// place and each atomically, removes outputs the site no longer has, and
+// updates the manifest.
+func (s *Session) writeIncremental(outs []render.Output, all []string, next *snapshot, res *Result) error {
+	prev := s.last
+	keep := map[string]bool{}
+	for _, p := range all {
+		keep[p] = true
+		if h, ok := prev.hashes[p]; ok {
+			next.hashes[p], next.deps[p] = h, prev.deps[p]
+		}
+	}
+	for _, o := range outs {
+		h := sha256.Sum256(o.Data)
+		next.hashes[o.Path], next.deps[o.Path] = h, o.Deps
+		if old, ok := prev.hashes[o.Path]; ok && old == h {
+			continue // same bytes: leave the file, and its mtime, alone
+		}
+		if err := writeAtomic(s.opts.Out, o.Path, o.Data); err != nil {
+			return err
+		}
+		res.Written++
+		res.Changed = append(res.Changed, o.Path)
+	}
+	var gone []string
+	for p := range prev.hashes {
+		if !keep[p] {
+			gone = append(gone, p)
+		}
+	}
+	slices.Sort(gone)
+	for _, p := range gone {
+		full := filepath.Join(s.opts.Out, filepath.FromSlash(p))
+		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing %s: %w", p, err)
+		}
+		// Remove folders left empty (incidents/<id>/).
+		for dir := filepath.Dir(full); dir != s.opts.Out && strings.HasPrefix(dir, s.opts.Out); dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil {
+				break
+			}
+		}
+		res.Changed = append(res.Changed, p)
+		res.Removed++
+	}
+	m := Manifest{Generator: "debrief", Outputs: map[string][]string{}}
+	for p, d := range next.deps {
+		if d == nil {
+			d = []string{}
+		}
+		m.Outputs[p] = d
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.opts.Out, MarkerFile, append(mb, '\n'))
+}
+
+// writeAtomic replaces one output file: a reader sees the old bytes or the
+// new ones, never half a file.
+func writeAtomic(out, rel string, data []byte) error {
+	p := filepath.Join(out, filepath.FromSlash(rel))
+	if !strings.HasPrefix(p, out+string(filepath.Separator)) {
+		return fmt.Errorf("output path %q leaves the output folder", rel)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), ".debrief-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), p); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return nil
+}

@@ -1,0 +1,232 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/debrief-ssg/debrief/themes"
+)
+
+// copySite copies the example site's content and config to a new folder.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := filepath.WalkDir(filepath.Join(exampleSite, "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(exampleSite, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		writeFile(t, filepath.Join(dir, rel), string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(exampleSite, "debrief.yaml"))
+	writeFile(t, filepath.Join(dir, "debrief.yaml"), string(b))
+	return dir
+}
+
+func session(t *testing.T, dir string) (*Session, *Result) {
+	t.Helper()
+	s := NewSession(Options{Source: dir, Version: "test", Theme: themes.Default})
+	res, err := s.Build(Change{Full: true})
+	if err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	return s, res
+}
+
+func rebuild(t *testing.T, s *Session, paths ...string) *Result {
+	t.Helper()
+	res, err := s.Build(Change{Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func rendered(res *Result) []string {
+	var out []string
+	for _, o := range res.Outputs {
+		out = append(out, o.Path)
+	}
+	return out
+}
+
+const (
+	seedFile = "content/incidents/2024-03-14-email-loss-login-failures.md"
+	seedPage = "incidents/inc-2024-031/index.html"
+)
+
+func edit(t *testing.T, dir, rel, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", rel, old)
+	}
+	writeFile(t, p, strings.Replace(string(b), old, new, 1))
+}
+
+// Editing one incident's body re-renders its page, the pages that show it
+// and the site-wide lists — not every page — and writes only what changed.
+func TestIncrementalEdit(t *testing.T) {
+	dir := copySite(t)
+	s, first := session(t, dir)
+	total := first.Rendered
+	const file = "content/incidents/2024-03-14-metadata-script-failure.md"
+	edit(t, dir, file, "Root cause", "Root cause (revised)")
+	res := rebuild(t, s, file)
+	got := rendered(res)
+	if !slices.Contains(got, "incidents/inc-2024-034/index.html") || !slices.Contains(got, "index.html") {
+		t.Errorf("edited page or index not rendered: %v", got)
+	}
+	if slices.Contains(got, "incidents/inc-2024-035/index.html") || slices.Contains(got, "assets/style.css") || slices.Contains(got, "about/index.html") {
+		t.Errorf("unaffected outputs rendered: %v", got)
+	}
+	if res.Rendered*3 > total {
+		t.Errorf("rendered %d of %d outputs for a one-file edit", res.Rendered, total)
+	}
+	// A body edit changes the page and the data, not the lists of cards.
+	if !slices.Contains(res.Changed, "incidents/inc-2024-034/index.html") || slices.Contains(res.Changed, "services/login/index.html") {
+		t.Errorf("written: %v", res.Changed)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "public", "incidents", "inc-2024-034", "index.html"))
+	if !strings.Contains(string(b), "Root cause (revised)") {
+		t.Error("edit not in the output")
+	}
+	// Nothing changed: nothing rendered beyond the lists, nothing written.
+	res = rebuild(t, s)
+	if res.Written != 0 {
+		t.Errorf("a rebuild with no change wrote %v", res.Changed)
+	}
+}
+
+// A title edit shows on every page that prints the title.
+func TestIncrementalTitleReachesLinkingPages(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: E-mail loss after release 2024.03.2")
+	res := rebuild(t, s, seedFile)
+	for _, p := range []string{seedPage, "incidents/inc-2024-034/index.html", "incidents/inc-2024-032/index.html", "index.html", "services/e-mail/index.html", "about/index.html"} {
+		if !slices.Contains(res.Changed, p) {
+			t.Errorf("%s not rewritten after the title changed (changed: %v)", p, res.Changed)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(p)))
+		if !strings.Contains(string(b), "E-mail loss after release 2024.03.2") {
+			t.Errorf("%s does not show the new title", p)
+		}
+	}
+}
+
+func TestIncrementalAddRemoveRename(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	out := filepath.Join(dir, "public")
+	// Add, in a new sub-folder.
+	writeFile(t, filepath.Join(dir, "content", "2025", "new.md"), "---\ntitle: Brand new\ndate: 2025-01-05\nservices: [billing]\n---\n- 10:00 Billing down.\n")
+	res := rebuild(t, s, "content/2025/new.md")
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	for _, p := range []string{"incidents/new/index.html", "services/billing/index.html", "years/2025/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+			t.Errorf("%s not created", p)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(b), "Brand new") {
+		t.Error("index does not list the new incident")
+	}
+	// Rename: the old page goes, the new one comes.
+	if err := os.Rename(filepath.Join(dir, "content", "2025", "new.md"), filepath.Join(dir, "content", "2025", "renamed.md")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild(t, s, "content/2025/new.md", "content/2025/renamed.md")
+	if _, err := os.Stat(filepath.Join(out, "incidents", "new")); err == nil {
+		t.Error("renamed incident's old page left behind")
+	}
+	if _, err := os.Stat(filepath.Join(out, "incidents", "renamed", "index.html")); err != nil {
+		t.Error("renamed incident's new page missing")
+	}
+	// Remove: its page, its only term page and its year page go.
+	if err := os.Remove(filepath.Join(dir, "content", "2025", "renamed.md")); err != nil {
+		t.Fatal(err)
+	}
+	res = rebuild(t, s, "content/2025/renamed.md")
+	for _, p := range []string{"incidents/renamed", "services/billing", "years/2025"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(p))); err == nil {
+			t.Errorf("%s left behind after the file was deleted", p)
+		}
+	}
+	if res.Removed < 3 {
+		t.Errorf("removed %d outputs", res.Removed)
+	}
+}
+
+// A broken save reports file:line and keeps the last good output; the next
+// good save builds again.
+func TestIncrementalErrorKeepsOutput(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	before, _ := os.ReadFile(filepath.Join(dir, "public", seedPage))
+	edit(t, dir, seedFile, "severity: SEV2", "severity: SEV9")
+	res := rebuild(t, s, seedFile)
+	if !res.Diags.HasErrors() || !strings.Contains(res.Diags[0].String(), seedFile+":6:11: severity") {
+		t.Fatalf("diagnostics %v", res.Diags)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, "public", seedPage))
+	if string(before) != string(after) {
+		t.Error("a failed rebuild changed the output")
+	}
+	edit(t, dir, seedFile, "severity: SEV9", "severity: SEV1")
+	res = rebuild(t, s, seedFile)
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "public", seedPage)); !strings.Contains(string(b), "SEV1") {
+		t.Error("the good save was not built")
+	}
+}
+
+// A burst (a git checkout of hundreds of files) is one rebuild.
+func TestIncrementalBurst(t *testing.T) {
+	dir := copySite(t)
+	var names []string
+	for i := 0; i < 500; i++ {
+		rel := fmt.Sprintf("content/burst/b%03d.md", i)
+		names = append(names, rel)
+		writeFile(t, filepath.Join(dir, rel), fmt.Sprintf("---\ntitle: Burst %d\ndate: 2024-02-%02d\nservices: [svc-%d]\n---\n- 10:00 Event %d.\n", i, 1+i%28, i%7, i))
+	}
+	s, first := session(t, dir)
+	if first.Incidents != 506 {
+		t.Fatalf("%d incidents", first.Incidents)
+	}
+	for _, rel := range names {
+		edit(t, dir, rel, "Event", "Changed event")
+	}
+	res := rebuild(t, s, names...)
+	if res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	n := 0
+	for _, p := range res.Changed {
+		if strings.HasPrefix(p, "incidents/b") {
+			n++
+		}
+	}
+	if n != 500 {
+		t.Errorf("%d burst pages rewritten, want 500", n)
+	}
+}
