@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/build"
@@ -25,7 +26,9 @@ import (
 	"github.com/debrief-ssg/debrief/internal/config"
 	"github.com/debrief-ssg/debrief/internal/diag"
 	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/serve"
 	"github.com/debrief-ssg/debrief/internal/timeline"
+	"github.com/debrief-ssg/debrief/internal/watch"
 	"github.com/debrief-ssg/debrief/themes"
 )
 
@@ -46,8 +49,8 @@ func main() {
 const usage = `debrief builds a static knowledge base of post-incident reviews.
 
 Usage:
-  debrief build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--force]
-  debrief serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
+  debrief build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--force] [--watch [--poll 1s]]
+  debrief serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--poll 1s]
   debrief check [--source DIR] [--drafts]
   debrief new [--source DIR] TITLE
   debrief can FILE [--at HH:MM[:SS]] [--format text|markdown|json] [--write]
@@ -120,7 +123,8 @@ func (e env) build(args []string) int {
 	fs.StringVar(&opts.BaseURL, "base-url", "", "absolute URL the site is published at (feed, sitemap, canonical links)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
 	fs.BoolVar(&opts.Force, "force", false, "replace a non-empty output folder debrief did not create")
-	watch := fs.Bool("watch", false, "keep rebuilding on change (not yet available)")
+	watch := fs.Bool("watch", false, "keep rebuilding on change")
+	poll := fs.Duration("poll", 0, "with --watch: scan for changes this often instead of using file-system events")
 	pos, ok := parse(fs, args, e.stderr)
 	if !ok || len(pos) > 0 {
 		if ok {
@@ -129,8 +133,7 @@ func (e env) build(args []string) int {
 		return exitUsage
 	}
 	if *watch {
-		fmt.Fprintln(e.stderr, "debrief build: --watch is not implemented yet; run debrief build after each change")
-		return exitUsage
+		return e.dev(opts, nil, *poll)
 	}
 	return e.doBuild(opts)
 }
@@ -199,36 +202,43 @@ func (e env) serve(args []string) int {
 	fs.StringVar(&opts.Source, "source", ".", "site folder (holding content/)")
 	fs.StringVar(&opts.Out, "out", "", "output folder (default SOURCE/public)")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&opts.Force, "force", false, "replace a non-empty output folder debrief did not create")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on")
-	port := fs.Int("port", 1313, "port to listen on")
+	port := fs.Int("port", 1313, "port to listen on (0: any free port)")
+	poll := fs.Duration("poll", 0, "scan for changes this often instead of using file-system events")
 	if pos, ok := parse(fs, args, e.stderr); !ok || len(pos) > 0 {
 		return exitUsage
 	}
-	if code := e.doBuild(opts); code != exitOK {
-		return code
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Source, "public")
 	}
-	out := opts.Out
-	if out == "" {
-		out = filepath.Join(opts.Source, "public")
-	}
-	addr := net.JoinHostPort(*bind, fmt.Sprint(*port))
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, fmt.Sprint(*port)))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "debrief serve: %v\n", err)
 		return exitUsage
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(out)), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", out, ln.Addr())
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	srv := serve.New(opts.Out, *bind)
+	if h, err := os.Hostname(); err == nil && (*bind == "0.0.0.0" || *bind == "::") {
+		srv.AllowHost(h)
+	}
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", opts.Out, ln.Addr())
+	go func() { _ = httpSrv.Serve(ln) }()
+	code := e.dev(opts, srv, *poll)
+	srv.Close()
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = httpSrv.Shutdown(shut)
+	return code
+}
+
+// dev runs the watch loop until Ctrl-C.
+func (e env) dev(opts build.Options, srv *serve.Server, poll time.Duration) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(e.stderr, "debrief serve: %v\n", err)
+	d := &serve.Dev{Session: build.NewSession(opts), Source: opts.Source, Server: srv, Log: e.stdout, Watch: watch.Options{Poll: poll}}
+	if err := d.Run(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "debrief: %v\n", err)
 		return exitContent
 	}
 	return exitOK

@@ -1,0 +1,111 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/build"
+	"github.com/debrief-ssg/debrief/internal/diag"
+	"github.com/debrief-ssg/debrief/internal/watch"
+)
+
+// Dev is the watch loop of `debrief serve` and `debrief build --watch`:
+// build, then rebuild on every batch of changes, print the outcome, and
+// tell open pages (when there is a server) to reload or show the error.
+type Dev struct {
+	Session *build.Session
+	Source  string
+	Server  *Server // nil for build --watch
+	Log     io.Writer
+	Watch   watch.Options
+	// Built, if set, is called after every build (tests wait on it).
+	Built func(*build.Result, error)
+}
+
+// Run builds once, then watches until ctx ends.
+func (d *Dev) Run(ctx context.Context) error {
+	d.build(build.Change{Full: true})
+	batches := make(chan watch.Batch)
+	errs := make(chan error, 8)
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- watch.Watch(ctx, d.Source, d.Watch, batches, errs) }()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-watchErr:
+			if err != nil {
+				return fmt.Errorf("watching %s: %w", d.Source, err)
+			}
+			return nil
+		case err := <-errs:
+			fmt.Fprintf(d.Log, "debrief: watch: %v\n", err)
+		case b := <-batches:
+			d.build(build.Change{Paths: b.Paths, Full: b.Config || b.Theme})
+		}
+	}
+}
+
+func (d *Dev) build(ch build.Change) {
+	res, err := d.Session.Build(ch)
+	defer func() {
+		if d.Built != nil {
+			d.Built(res, err)
+		}
+	}()
+	if err != nil {
+		fmt.Fprintf(d.Log, "debrief: %v\n", err)
+		if d.Server != nil {
+			d.Server.Failed([]ErrorContext{{Message: err.Error()}})
+		}
+		return
+	}
+	for _, dg := range res.Diags {
+		fmt.Fprintln(d.Log, dg.String())
+	}
+	errs, warns := res.Diags.Count()
+	if errs > 0 {
+		fmt.Fprintf(d.Log, "debrief: %d errors; still serving the last good build\n", errs)
+		if d.Server != nil {
+			d.Server.Failed(contexts(d.Source, res.Diags))
+		}
+		return
+	}
+	what := "built"
+	if !ch.Full {
+		what = "rebuilt"
+		if len(ch.Paths) > 0 {
+			what += " (" + strings.Join(trim(ch.Paths, 3), ", ") + ")"
+		}
+	}
+	fmt.Fprintf(d.Log, "debrief: %s: %d incidents, %d pages rendered, %d files written, %d removed, %d warnings in %s\n",
+		what, res.Incidents, res.Rendered, res.Written, res.Removed, warns, res.Elapsed.Round(time.Millisecond))
+	if d.Server != nil {
+		// Only now, with every file written, may pages reload.
+		d.Server.Reload(res.Changed)
+	}
+}
+
+func trim(list []string, n int) []string {
+	if len(list) <= n {
+		return list
+	}
+	return append(list[:n:n], fmt.Sprintf("and %d more", len(list)-n))
+}
+
+func contexts(source string, ds diag.List) []ErrorContext {
+	var out []ErrorContext
+	for _, dg := range ds {
+		if dg.Severity != diag.Error {
+			continue
+		}
+		out = append(out, ErrorContext{Message: dg.String(), Context: Context(source, dg.Path, dg.Line, 3)})
+		if len(out) == 20 {
+			break
+		}
+	}
+	return out
+}
