@@ -78,6 +78,7 @@ type Sentence struct {
 	Subjects []string // what it is about, in the order the sentence names them
 	Impact   bool     // it names a service or customer: what users feel
 	Repeats  int      // a question asked again this many times
+	short    string   // the line as a report says it; see line()
 	Met      bool     // a [met] entry
 	Answer   bool     // answers the question before it
 	// Later is the index of the sentence that supersedes this condition or
@@ -265,8 +266,10 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 		opts.MaxWords = 120
 	}
 	r := &Report{Derived: true}
-	var upto []Sentence
-	for _, s := range a.Sentences {
+	// Pointers into a.Sentences, so each sentence's line is trimmed once.
+	var upto []*Sentence
+	for i := range a.Sentences {
+		s := &a.Sentences[i]
 		if !t.IsZero() && s.Entry.At.After(t) {
 			continue
 		}
@@ -279,8 +282,8 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 		t = upto[len(upto)-1].Entry.At
 	}
 	r.AsOf = t
-	var conds, acts, needs []Sentence
-	later := func(s Sentence) bool {
+	var conds, acts, needs []*Sentence
+	later := func(s *Sentence) bool {
 		return s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
 	}
 	for _, s := range upto {
@@ -304,11 +307,26 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 	return r
 }
 
+// line is the sentence as a report line, computed once: a report as of
+// every entry of a long log asks for the same lines again and again.
+func (s *Sentence) line() string {
+	if s.short == "" {
+		s.short = Concise(s.Text, s.Entry.Actor)
+		if s.short == "" {
+			s.short = "\x00"
+		}
+	}
+	if s.short == "\x00" {
+		return ""
+	}
+	return s.short
+}
+
 // pick keeps the lines of a kind a report has room for: the most recent
 // first (of one entry, the one naming more subjects), except that the latest
 // condition about what users feel leads the conditions.
-func pick(ss []Sentence, k Kind, max int) []Line {
-	slices.SortStableFunc(ss, func(a, b Sentence) int {
+func pick(ss []*Sentence, k Kind, max int) []Line {
+	slices.SortStableFunc(ss, func(a, b *Sentence) int {
 		if c := b.Entry.At.Compare(a.Entry.At); c != 0 {
 			return c
 		}
@@ -331,7 +349,7 @@ func pick(ss []Sentence, k Kind, max int) []Line {
 	var out []Line
 	seen := map[string]bool{}
 	for _, s := range ss {
-		text := Concise(s.Text, s.Entry.Actor)
+		text := s.line()
 		key := strings.ToLower(text)
 		if text == "" || seen[key] {
 			continue

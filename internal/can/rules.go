@@ -1,6 +1,10 @@
 package can
 
-import "regexp"
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
 
 // Kind is what a report line is.
 type Kind string
@@ -24,7 +28,87 @@ type Rule struct {
 	Example string // a sentence from a real log the rule exists for
 }
 
-func cue(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)` + s) }
+// prefilter holds, per rule, literal strings one of which every match
+// contains (nil: no such set). A sentence holding none of them cannot match,
+// and a substring test is far cheaper than running the pattern.
+var prefilter = func() [][]string {
+	out := make([][]string, len(Rules))
+	for i, r := range Rules {
+		re, err := syntax.Parse(r.Cue.String(), syntax.Perl)
+		if err == nil {
+			out[i] = required(re.Simplify())
+		}
+	}
+	return out
+}()
+
+// required returns literals one of which any match of re contains, or nil
+// when it cannot tell.
+func required(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return required(re.Sub[0])
+	case syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return required(re.Sub[0])
+		}
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			lits := required(sub)
+			if lits == nil {
+				return nil
+			}
+			all = append(all, lits...)
+		}
+		return all
+	case syntax.OpConcat:
+		// Any required child will do; take the one with the longest
+		// shortest literal, the most selective.
+		var best []string
+		bestLen := 0
+		for _, sub := range re.Sub {
+			lits := required(sub)
+			if lits == nil {
+				continue
+			}
+			shortest := len(lits[0])
+			for _, l := range lits {
+				shortest = min(shortest, len(l))
+			}
+			if shortest > bestLen {
+				best, bestLen = lits, shortest
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+func mayMatch(i int, lower string) bool {
+	lits := prefilter[i]
+	if lits == nil {
+		return true
+	}
+	for _, l := range lits {
+		if strings.Contains(lower, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// cue compiles a rule's pattern. Patterns are written in lower case and
+// matched against the lower-cased sentence: Go's case-insensitive matching
+// is several times slower, and the table runs on every sentence.
+func cue(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll(s, "A-Z", "a-z")) }
 
 // Rules is the cue table. Each rule's Example is asserted by the tests.
 var Rules = []Rule{
@@ -39,10 +123,10 @@ var Rules = []Rule{
 	{"briefing", None, cue(`\basks for (an |the )?(update|overview|status|customer impact|impact)\b`),
 		"The Executive asks for an update."},
 	// Tasking is an action, even phrased as a request or a question.
-	{"assigns", Action, cue(`\basks (another|an|the|one of the|[A-Z][\w'-]+) [\w ]{0,30}?\bto (take care|handle|look|run|flush|check|own|do|pull|post|draft|stop|add|restart|roll|page|call|send|verify|update)\b|^[A-Z][\w'-]+, (can|could) you\b|^[A-Z][\w'-]+, (please|use|check|grow|add|stop|post|page|roll|run|take)\b|\bplease (add|stop|grow|post|page|roll|run|check|restart|update)\b|\bassign(s|ed)\b|\btakes? care of\b|\b(is|i'm|i am) on it\b|^on it\b|\bi(’|')?ll (drive|take|do|handle|look)\b|\bi can (rotate|take|do|handle|look|run|restart|grow|add)\b|\btaking (ic|command|the lead)\b|\b(he|she|i) (is|am) the leader\b|\bic here\b|\bgive me \d+ ?min`),
+	{"assigns", Action, cue(`\basks (another|an|the|one of the|[A-Z][\w'-]+) [\w ]*?\bto (take care|handle|look|run|flush|check|own|do|pull|post|draft|stop|add|restart|roll|page|call|send|verify|update)\b|^[A-Z][\w'-]+, (can|could) you\b|^[A-Z][\w'-]+, (please|use|check|grow|add|stop|post|page|roll|run|take)\b|\bplease (add|stop|grow|post|page|roll|run|check|restart|update)\b|\bassign(s|ed)\b|\btakes? care of\b|\b(is|i'm|i am) on it\b|^on it\b|\bi(’|')?ll (drive|take|do|handle|look)\b|\bi can (rotate|take|do|handle|look|run|restart|grow|add)\b|\btaking (ic|command|the lead)\b|\b(he|she|i) (is|am) the leader\b|\bic here\b|\bgive me \d+ ?min`),
 		"Pete asks another SME to take care of it."},
 	// Open questions and requests.
-	{"question", Need, cue(`\?\s*["”’)]?\s*$|\basks\b[^.]{0,40}?\b(how|who|what|when|whether|if|why)\b`),
+	{"question", Need, cue(`\?\s*["”’)]?\s*$|\basks\b[^.]*?\b(how|who|what|when|whether|if|why)\b`),
 		"Paul asks who is running this bridge, Pete or another SME?"},
 	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed)\b|\b(has|have) to (be )?\w+|\bmust\b`),
 		"Joe said he needs to check Server 28 to make sure there are no problems there."},
@@ -61,7 +145,7 @@ var Rules = []Rule{
 	{"stopped-working", Condition, cue(`\bstopped (accepting|responding|working|serving|sending)\b|^nothing (was|has been)\b|\bran out\b|\bwhen it stopped\b`),
 		"Primary db-main-1 stopped accepting connections."},
 	// Customer communication reported as a state is an action taken.
-	{"comms", Action, cue(`\b(status ?page|incident notice|customer notice|notice)\b[^.]{0,40}\b(is up|posted|updated|set to|resolved|sent|published)\b`),
+	{"comms", Action, cue(`\b(status ?page|incident notice|customer notice|notice)\b[^.]*\b(is up|posted|updated|set to|resolved|sent|published)\b`),
 		"Priya confirms the status page notice is up."},
 	// Things done or being done.
 	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained|promoted)\b|\b(disabled|enabled|contacted|restarted|rolled back|reverted|paged|pinged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran (?:the|a|it)|scaled|applied|patched|notified|isolated|migrated|cordoned|purged|killed|raised|posted|shut|swapped|replaced|issued|resized|promoted|added|fixed|stopped|uploaded|set to|updated|resolved|sent|closed|terminated|ended|opened|started (?:the|a|an|to)|created|merged|granted)\b|\b(opens|closes|starts|sends|posts|updates|deploys|restarts|reverts|promotes|pages|escalates|rolls|drains|flushes|disables|enables|thanks|announces)\b|\bjoins and\b`),
@@ -93,8 +177,9 @@ var tagKinds = map[string]Kind{
 
 // Classify returns the kind of one sentence and the rule that decided it.
 func Classify(sentence string) (Kind, string) {
-	for _, r := range Rules {
-		if r.Cue.MatchString(sentence) {
+	lower := strings.ToLower(sentence)
+	for i, r := range Rules {
+		if mayMatch(i, lower) && r.Cue.MatchString(lower) {
 			return r.Kind, r.Name
 		}
 	}

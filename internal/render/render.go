@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/can"
@@ -176,16 +178,38 @@ func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]O
 		all = append(all, p)
 		return sel == nil || sel(p)
 	}
+	// Incident pages are most of the work and independent: render them on
+	// every core.
+	var todo []*site.Incident
 	for _, inc := range s.Incidents {
-		if !want(site.URL(inc)) {
-			continue
+		if want(site.URL(inc)) {
+			todo = append(todo, inc)
 		}
-		o, err := r.incident(s, inc)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", inc.Path, err)
-		}
-		outs = append(outs, o)
 	}
+	pages := make([]Output, len(todo))
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				pages[i], errs[i] = r.incident(s, todo[i])
+			}
+		}()
+	}
+	for i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", todo[i].Path, err)
+		}
+	}
+	outs = append(outs, pages...)
 	for _, p := range s.Pages {
 		if !want(site.URL(p)) {
 			continue
