@@ -31,6 +31,7 @@ type Session struct {
 	theme *render.Theme
 	files map[string]*fileState // by site-relative path
 	last  *snapshot             // the last good build
+	cache *render.Cache         // per-incident JSON and search tokens
 }
 
 type fileState struct {
@@ -88,6 +89,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		}
 		s.cfg, s.theme, s.md = cfg, theme, markdown.New(cfg.UnsafeHTML)
 		s.files = map[string]*fileState{}
+		s.cache = render.NewCache()
 		res.Diags = cds
 	}
 	res.Config = s.cfg
@@ -113,7 +115,8 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	if res.Diags.HasErrors() {
 		return res, nil
 	}
-	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version}
+	s.cache.Prune(st)
+	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
 	sigs, members := signatures(st), membership(st)
 	var sel func(string) bool
 	if !full {

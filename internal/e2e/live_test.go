@@ -24,11 +24,12 @@ func devSite(t *testing.T) (dir, url string) {
 	srv := serve.New(filepath.Join(dir, "public"), "127.0.0.1")
 	ts := httptest.NewServer(srv)
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); srv.Close(); ts.Close() })
+	stopped := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-stopped; srv.Close(); ts.Close() })
 	built := make(chan struct{}, 16)
 	d := &serve.Dev{Session: build.NewSession(build.Options{Source: dir, Version: "test", Theme: themes.Default}), Source: dir, Server: srv, Log: io.Discard,
 		Watch: watch.Options{Quiet: 20 * time.Millisecond}, Built: func(*build.Result, error) { built <- struct{}{} }}
-	go func() { _ = d.Run(ctx) }()
+	go func() { _ = d.Run(ctx); close(stopped) }()
 	<-built
 	time.Sleep(100 * time.Millisecond)
 	return dir, ts.URL

@@ -66,24 +66,30 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		}
 	}
 
-	// The inverted index: term -> docs that have it.
-	index := map[string][]int{}
-	labels := map[string]posting{}
-	terms := make([][]string, len(docs))
+	// The inverted index: term -> docs that have it. Terms are numbered so
+	// scoring works on slices, not maps.
+	ids := map[string]int{}
+	var labels []posting
+	var index [][]int32
+	terms := make([][]int32, len(docs))
 	for i, d := range docs {
-		seen := map[string]bool{}
+		seen := map[int]bool{}
 		add := func(field string, values []string) {
 			for _, v := range values {
 				key := field + "\x00" + strings.ToLower(v)
-				if seen[key] {
+				id, ok := ids[key]
+				if !ok {
+					id = len(labels)
+					ids[key] = id
+					labels = append(labels, posting{field, v})
+					index = append(index, nil)
+				}
+				if seen[id] {
 					continue
 				}
-				seen[key] = true
-				if _, ok := labels[key]; !ok {
-					labels[key] = posting{field, v}
-				}
-				index[key] = append(index[key], i)
-				terms[i] = append(terms[i], key)
+				seen[id] = true
+				index[id] = append(index[id], int32(i))
+				terms[i] = append(terms[i], int32(id))
 			}
 		}
 		add("services", d.Services)
@@ -94,42 +100,53 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		add("words", Words(d.Text))
 	}
 	n := float64(len(docs))
+	// Each term's contribution: its field's weight times its rarity. A term
+	// in more than a quarter of all incidents says little and would make
+	// scoring quadratic, so it is left out once the site is big enough for
+	// that to matter.
+	weight := make([]float64, len(labels))
+	for id, p := range labels {
+		df := len(index[id])
+		if df < 2 || (len(docs) >= 40 && df*4 > len(docs)) {
+			continue
+		}
+		idf := math.Log(1 + n/float64(df))
+		weight[id] = opts.Weights[p.field] * idf / math.Log(1+n)
+	}
+	scores := make([]float64, len(docs)) // reused for every doc
+	var touched []int32
 	for i := range docs {
-		scores := map[int]float64{}
-		reasons := map[int][]reason{}
-		for _, key := range terms[i] {
-			p := labels[key]
-			w := opts.Weights[p.field]
-			if w == 0 {
+		touched = touched[:0]
+		for _, id := range terms[i] {
+			w := weight[id]
+			if w <= 0 {
 				continue
 			}
-			docsWith := index[key]
-			// Rarer terms say more: scale by inverse document frequency,
-			// so a tag every incident has relates nothing.
-			idf := math.Log(1 + n/float64(len(docsWith)))
-			s := w * idf / math.Log(1+n)
-			if len(docsWith) > 1 && s > 0 {
-				for _, j := range docsWith {
-					if j != i {
-						scores[j] += s
-						reasons[j] = append(reasons[j], reason{p.label, s})
-					}
+			for _, j := range index[id] {
+				if int(j) == i {
+					continue
 				}
+				if scores[j] == 0 {
+					touched = append(touched, j)
+				}
+				scores[j] += w
 			}
 		}
 		var cands []Link
-		for j, sc := range scores {
-			if linked[i][j] {
+		for _, j := range touched {
+			sc := scores[j]
+			scores[j] = 0
+			if linked[i][int(j)] {
 				// An explicit link also shows what the two share.
 				for k := range out[i] {
-					if out[i][k].To == j {
-						out[i][k].Score, out[i][k].Reasons = round(sc), topReasons(reasons[j])
+					if out[i][k].To == int(j) {
+						out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], terms[j], weight, labels)
 					}
 				}
 				continue
 			}
 			if sc >= opts.Threshold && sc > 0 {
-				cands = append(cands, Link{To: j, Score: round(sc), Reasons: topReasons(reasons[j])})
+				cands = append(cands, Link{To: int(j), Score: round(sc)})
 			}
 		}
 		slices.SortFunc(cands, func(a, b Link) int {
@@ -138,9 +155,28 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		if len(cands) > opts.Max {
 			cands = cands[:opts.Max]
 		}
+		// Reasons only for the links kept: what the two share.
+		for k := range cands {
+			cands[k].Reasons = shared(terms[i], terms[cands[k].To], weight, labels)
+		}
 		out[i] = append(out[i], cands...)
 	}
 	return out
+}
+
+// shared lists the terms two docs have in common, strongest first.
+func shared(a, b []int32, weight []float64, labels []posting) []string {
+	inB := make(map[int32]bool, len(b))
+	for _, id := range b {
+		inB[id] = true
+	}
+	var rs []reason
+	for _, id := range a {
+		if inB[id] && weight[id] > 0 {
+			rs = append(rs, reason{labels[id].label, weight[id]})
+		}
+	}
+	return topReasons(rs)
 }
 
 type reason struct {

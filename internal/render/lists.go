@@ -288,7 +288,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output
 		outs = append(outs, Output{Path: path, Data: data})
 	}
 	if want("search-index.js") {
-		js, err := search.Build(s.Incidents).Script()
+		js, err := search.BuildWith(s.Incidents, r.docTokens).Script()
 		if err != nil {
 			return nil, fmt.Errorf("search index: %w", err)
 		}
@@ -321,4 +321,21 @@ func ListPages(s *site.Site) map[string][]*site.Incident {
 		}
 	}
 	return out
+}
+
+// docTokens is search.DocTokens, cached per incident in a watch session.
+func (r *Renderer) docTokens(inc *site.Incident) []string {
+	if r.Cache == nil {
+		return search.DocTokens(inc)
+	}
+	r.Cache.mu.Lock()
+	t, ok := r.Cache.tokens[inc]
+	r.Cache.mu.Unlock()
+	if !ok {
+		t = search.DocTokens(inc)
+		r.Cache.mu.Lock()
+		r.Cache.tokens[inc] = t
+		r.Cache.mu.Unlock()
+	}
+	return t
 }

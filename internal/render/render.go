@@ -34,6 +34,9 @@ type Output struct {
 
 // Renderer renders sites with one theme.
 type Renderer struct {
+	// Cache, when set, keeps per-incident work across the builds of a
+	// watch session.
+	Cache   *Cache
 	Theme   *Theme
 	MD      goldmark.Markdown
 	BaseURL string
@@ -240,7 +243,7 @@ func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]O
 	}
 	outs = append(outs, kb...)
 	if want("incidents.json") {
-		js, err := IncidentsJSON(s)
+		js, err := incidentsJSON(s, r.Cache)
 		if err != nil {
 			return nil, nil, fmt.Errorf("incidents.json: %w", err)
 		}
@@ -647,43 +650,120 @@ func orEmpty(s []string) []string {
 }
 
 // IncidentsJSON renders every incident as data.
-func IncidentsJSON(s *site.Site) ([]byte, error) {
-	out := make([]jsonIncident, 0, len(s.Incidents))
+func IncidentsJSON(s *site.Site) ([]byte, error) { return incidentsJSON(s, nil) }
+
+// Cache keeps per-incident work between the builds of a watch session: an
+// unchanged incident (the same *site.Incident) is not encoded or tokenised
+// again. The zero value is not usable; make one with NewCache.
+type Cache struct {
+	mu     sync.Mutex
+	json   map[*site.Incident]cachedJSON
+	tokens map[*site.Incident][]string
+}
+
+type cachedJSON struct {
+	key  string
+	data []byte
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{json: map[*site.Incident]cachedJSON{}, tokens: map[*site.Incident][]string{}}
+}
+
+// Prune forgets incidents that are no longer in the site.
+func (c *Cache) Prune(s *site.Site) {
+	if c == nil {
+		return
+	}
+	keep := map[*site.Incident]bool{}
 	for _, inc := range s.Incidents {
-		j := jsonIncident{
-			ID: inc.ID, Title: inc.Title, URL: site.URL(inc), Date: inc.Date.Format("2006-01-02"),
-			Severity: inc.Severity, Status: inc.Status,
-			Services: orEmpty(inc.Services), Components: orEmpty(inc.Components), Customers: orEmpty(inc.Customers),
-			Tags: orEmpty(inc.Tags), People: orEmpty(inc.People()), Summary: inc.Summary,
-			Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN,
-			Timeline: []jsonEntry{}, Related: []jsonRelated{},
-		}
-		if inc.HasTime {
-			j.Date = inc.Date.Format(time.RFC3339)
-		}
-		for _, m := range inc.Moments {
-			j.Moments[m.Name] = m.At.Format(time.RFC3339)
-		}
-		for _, d := range inc.Durations {
-			j.Durations[d.Name] = int64(d.D / time.Second)
-		}
-		for _, e := range inc.Timeline.Entries {
-			j.Timeline = append(j.Timeline, jsonEntry{At: e.At.Format(time.RFC3339Nano), Anchor: e.Anchor, Kinds: orEmpty(e.Kinds), Actor: e.Actor, Text: e.Text})
-		}
-		for _, l := range s.Related[inc] {
-			rel := l.Relation
-			if l.Explicit && rel == "" {
-				rel = "related"
-			}
-			j.Related = append(j.Related, jsonRelated{ID: s.Incidents[l.To].ID, Relation: rel, Score: l.Score, Reasons: orEmpty(l.Reasons)})
-		}
-		out = append(out, j)
+		keep[inc] = true
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for inc := range c.json {
+		if !keep[inc] {
+			delete(c.json, inc)
+		}
+	}
+	for inc := range c.tokens {
+		if !keep[inc] {
+			delete(c.tokens, inc)
+		}
+	}
+}
+
+func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return nil, err
+	if len(s.Incidents) == 0 {
+		return []byte("[]\n"), nil
 	}
+	buf.WriteString("[\n")
+	for i, inc := range s.Incidents {
+		var rel []jsonRelated
+		for _, l := range s.Related[inc] {
+			r := l.Relation
+			if l.Explicit && r == "" {
+				r = "related"
+			}
+			rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
+		}
+		key := fmt.Sprint(rel)
+		var frag []byte
+		if c != nil {
+			c.mu.Lock()
+			if hit, ok := c.json[inc]; ok && hit.key == key {
+				frag = hit.data
+			}
+			c.mu.Unlock()
+		}
+		if frag == nil {
+			j := incidentJSON(inc)
+			if rel != nil {
+				j.Related = rel
+			}
+			var err error
+			if frag, err = json.MarshalIndent(j, "  ", "  "); err != nil {
+				return nil, err
+			}
+			if c != nil {
+				c.mu.Lock()
+				c.json[inc] = cachedJSON{key, frag}
+				c.mu.Unlock()
+			}
+		}
+		buf.WriteString("  ")
+		buf.Write(frag)
+		if i < len(s.Incidents)-1 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("]\n")
 	return buf.Bytes(), nil
+}
+
+func incidentJSON(inc *site.Incident) jsonIncident {
+	j := jsonIncident{
+		ID: inc.ID, Title: inc.Title, URL: site.URL(inc), Date: inc.Date.Format("2006-01-02"),
+		Severity: inc.Severity, Status: inc.Status,
+		Services: orEmpty(inc.Services), Components: orEmpty(inc.Components), Customers: orEmpty(inc.Customers),
+		Tags: orEmpty(inc.Tags), People: orEmpty(inc.People()), Summary: inc.Summary,
+		Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN,
+		Timeline: []jsonEntry{}, Related: []jsonRelated{},
+	}
+	if inc.HasTime {
+		j.Date = inc.Date.Format(time.RFC3339)
+	}
+	for _, m := range inc.Moments {
+		j.Moments[m.Name] = m.At.Format(time.RFC3339)
+	}
+	for _, d := range inc.Durations {
+		j.Durations[d.Name] = int64(d.D / time.Second)
+	}
+	for _, e := range inc.Timeline.Entries {
+		j.Timeline = append(j.Timeline, jsonEntry{At: e.At.Format(time.RFC3339Nano), Anchor: e.Anchor, Kinds: orEmpty(e.Kinds), Actor: e.Actor, Text: e.Text})
+	}
+	return j
 }

@@ -32,7 +32,11 @@ const MaxSummary = 200
 
 // Build indexes titles, ids, summaries, timeline text, people, services,
 // components, customers and tags of every incident.
-func Build(incs []*site.Incident) *Index {
+func Build(incs []*site.Incident) *Index { return BuildWith(incs, DocTokens) }
+
+// BuildWith builds the index with tokens from docTokens, which a watch
+// session caches per incident.
+func BuildWith(incs []*site.Incident, docTokens func(*site.Incident) []string) *Index {
 	ix := &Index{Docs: make([][7]string, 0, len(incs))}
 	post := map[string][]int{}
 	for n, inc := range incs {
@@ -41,23 +45,8 @@ func Build(incs []*site.Incident) *Index {
 			summary = string(r[:MaxSummary]) + "…"
 		}
 		ix.Docs = append(ix.Docs, [7]string{inc.ID, inc.Title, site.URL(inc), inc.Date.Format("2006-01-02"), inc.Severity, inc.Status, summary})
-		seen := map[string]bool{}
-		add := func(text string) {
-			for _, w := range Tokens(text) {
-				if !seen[w] {
-					seen[w] = true
-					post[w] = append(post[w], n)
-				}
-			}
-		}
-		add(inc.ID)
-		add(inc.Title)
-		add(inc.Summary)
-		for _, list := range [][]string{inc.People(), inc.Services, inc.Components, inc.Customers, inc.Tags} {
-			add(strings.Join(list, " "))
-		}
-		for _, e := range inc.Timeline.Entries {
-			add(e.Text)
+		for _, w := range docTokens(inc) {
+			post[w] = append(post[w], n)
 		}
 	}
 	for w := range post {
@@ -78,6 +67,30 @@ func Build(incs []*site.Incident) *Index {
 		ix.Postings[i] = b.String()
 	}
 	return ix
+}
+
+// DocTokens returns the distinct words an incident is found by.
+func DocTokens(inc *site.Incident) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(text string) {
+		for _, w := range Tokens(text) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	add(inc.ID)
+	add(inc.Title)
+	add(inc.Summary)
+	for _, list := range [][]string{inc.People(), inc.Services, inc.Components, inc.Customers, inc.Tags} {
+		add(strings.Join(list, " "))
+	}
+	for _, e := range inc.Timeline.Entries {
+		add(e.Text)
+	}
+	return out
 }
 
 // Tokens splits text into lower-case words for the index and for queries:

@@ -151,7 +151,10 @@ func TestServeEditReloadAndError(t *testing.T) {
 	built := make(chan *build.Result, 16)
 	d := &Dev{Session: build.NewSession(build.Options{Source: dir, Version: "test", Theme: themes.Default}), Source: dir, Server: srv, Log: io.Discard,
 		Watch: watch.Options{Quiet: 20 * time.Millisecond}, Built: func(r *build.Result, err error) { built <- r }}
-	go func() { _ = d.Run(ctx) }()
+	stopped := make(chan struct{})
+	go func() { _ = d.Run(ctx); close(stopped) }()
+	// Stop the loop, and wait for it, before the folder is removed.
+	defer func() { cancel(); <-stopped }()
 	<-built
 	time.Sleep(100 * time.Millisecond) // let the watcher start
 	stream := events(t, ctx, ts.URL)

@@ -1,0 +1,44 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/debrief-ssg/debrief/internal/timeline"
+)
+
+func TestTokens(t *testing.T) {
+	got := Tokens("E-mail lost on Server 24; db_main-2 ok, a.b")
+	for _, want := range []string{"e-mail", "email", "mail", "lost", "server", "24", "db_main-2", "dbmain2", "db", "main", "ok"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%q missing from %v", want, got)
+		}
+	}
+	if slices.Contains(got, "a") || slices.Contains(got, "2") {
+		t.Errorf("single characters indexed: %v", got)
+	}
+}
+
+func TestBuildPostingsAndScript(t *testing.T) {
+	mk := func(id, title, entry string) *site.Incident {
+		return &site.Incident{Incident: &content.Incident{ID: id, Title: title}, Timeline: &timeline.Timeline{Entries: []*timeline.Entry{{Text: entry}}}}
+	}
+	ix := Build([]*site.Incident{mk("A", "Disk full", "paged storage"), mk("B", "Disk slow", "</script><script>alert(1)"), mk("C", "Queue", "disk again")})
+	at := slices.Index(ix.Terms, "disk")
+	if at < 0 || ix.Postings[at] != "0,1,1" { // docs 0, 1, 2 as gaps
+		t.Errorf("disk postings %q", ix.Postings[max(at, 0)])
+	}
+	if !slices.IsSorted(ix.Terms) {
+		t.Error("terms not sorted")
+	}
+	js, err := ix.Script()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(js), "</script>") || !strings.HasPrefix(string(js), "// debrief search index") {
+		t.Errorf("script %s", js)
+	}
+}
