@@ -43,6 +43,10 @@ type Options struct {
 	Theme   fs.FS // the embedded themes (holding default/)
 	// Progress, if set, is told how many content files are read so far.
 	Progress func(done, total int)
+
+	// wrote, in tests, is called after each staged file: it lets a test
+	// kill a build mid-write.
+	wrote func(path string)
 }
 
 // Result reports what a build did.
@@ -258,7 +262,7 @@ func Build(opts Options) (*Result, error) {
 		return res, fmt.Errorf("rendering: %w", err)
 	}
 	res.Outputs = outs
-	if err := Write(opts.Out, outs, opts.Force, opts.Source); err != nil {
+	if err := write(opts.Out, outs, opts.Force, opts.Source, opts.wrote); err != nil {
 		return res, err
 	}
 	res.Written = len(outs)
@@ -286,6 +290,10 @@ var ErrNotOurs = errors.New("output folder is not empty and was not created by d
 // Write writes outputs into a staging folder beside out, then swaps it in.
 // A failure at any point leaves out as it was.
 func Write(out string, outs []render.Output, force bool, source string) error {
+	return write(out, outs, force, source, nil)
+}
+
+func write(out string, outs []render.Output, force bool, source string, wrote func(string)) error {
 	absOut, err := filepath.Abs(out)
 	if err != nil {
 		return err
@@ -324,6 +332,9 @@ func Write(out string, outs []render.Output, force bool, source string) error {
 		}
 		if err := os.WriteFile(p, o.Data, 0o644); err != nil {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
+		if wrote != nil {
+			wrote(o.Path)
 		}
 	}
 	mb, err := json.MarshalIndent(ManifestOf(outs), "", "  ")
