@@ -523,11 +523,14 @@ func lastWord(rs []rune) string {
 	return strings.Trim(string(rs[i:]), "(\"“")
 }
 
+// spellings folds the variants normalize knows; built once, read-only.
+var spellings = strings.NewReplacer("e-mail", "email", "log-in", "login", "log in", "login", "sign in", "login", "sign-in", "login", "logon", "login", "’", "'")
+
 // normalize folds spelling variants of subjects: e-mail and email, log in
 // and login, case and punctuation.
 func normalize(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("e-mail", "email", "log-in", "login", "log in", "login", "sign in", "login", "sign-in", "login", "logon", "login", "’", "'").Replace(s)
+	s = spellings.Replace(s)
 	var b strings.Builder
 	space := false
 	for _, r := range s {

@@ -450,14 +450,30 @@ func entryKinds(inc *site.Incident) map[string][]string {
 	return out
 }
 
+// MaxAsOf is how many entries of one timeline get a report as of their
+// moment. Each report reads the log up to its entry, so a longer log gets
+// reports at evenly spaced entries instead, and the page shows the nearest
+// earlier one: a 100,000-entry log must not cost 100,000 reports.
+const MaxAsOf = 1500
+
+const asOfWork = 20_000_000
+
 // asOfData computes the derived CAN report as of each entry.
 func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
-	if len(inc.Timeline.Entries) == 0 {
+	es := inc.Timeline.Entries
+	if len(es) == 0 {
 		return nil
 	}
+	// Each report reads every sentence before it: keep reports × sentences
+	// under asOfWork, so a huge log costs seconds, not hours.
+	reports := min(len(es), MaxAsOf, max(1, asOfWork/max(1, len(inc.Analysis.Sentences))))
+	step := (len(es) + reports - 1) / reports
 	d := &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}}
 	index := map[[4]string]int{}
-	for _, e := range inc.Timeline.Entries {
+	for i, e := range es {
+		if i%step != 0 && i != len(es)-1 {
+			continue
+		}
 		r := inc.Analysis.At(e.At, opts)
 		var sets [3][]int
 		for i, sec := range [][]can.Line{r.Conditions, r.Actions, r.Needs} {

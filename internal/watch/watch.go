@@ -154,12 +154,17 @@ func poll(ctx context.Context, root string, opts Options, out chan<- Batch) erro
 	prev := scan()
 	t := time.NewTicker(opts.Poll)
 	defer t.Stop()
+	// Changes are held until a scan finds nothing new (or MaxWait passes),
+	// so a burst spread over several scans is still one batch.
+	var pending []fsnotify.Event
+	var first time.Time
+	var cur map[string]stamp
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			cur := scan()
+			cur = scan()
 			var events []fsnotify.Event
 			for p, s := range cur {
 				if old, ok := prev[p]; !ok || old != s {
@@ -172,11 +177,21 @@ func poll(ctx context.Context, root string, opts Options, out chan<- Batch) erro
 				}
 			}
 			prev = cur
-			if len(events) == 0 {
+			if len(events) > 0 {
+				if len(pending) == 0 {
+					first = time.Now()
+				}
+				pending = append(pending, events...)
+				if time.Since(first) < opts.MaxWait {
+					continue
+				}
+			}
+			if len(pending) == 0 {
 				continue
 			}
 			exists := func(p string) bool { _, ok := cur[p]; return ok }
-			b := Filter(root, events, exists, func(string) bool { return false })
+			b := Filter(root, pending, exists, func(string) bool { return false })
+			pending = nil
 			if !b.Empty() {
 				select {
 				case out <- b:

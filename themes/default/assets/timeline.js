@@ -120,9 +120,14 @@
 
   // The CAN report as of an entry, from the data the build embedded.
   function showAsOf(it) {
-    if (!asof || !asofBox || !asof.at[it.id]) return;
-    const sets = asof.at[it.id];
-    asofBox.querySelector('[data-asof-time]').textContent = it.li.querySelector('time').textContent;
+    if (!asof || !asofBox) return;
+    // A very long log has reports at spaced entries: take the nearest
+    // earlier one.
+    let at = it;
+    for (let i = items.indexOf(it); i >= 0 && !asof.at[items[i].id]; i--) at = items[i - 1] || it;
+    const sets = asof.at[at.id];
+    if (!sets) return;
+    asofBox.querySelector('[data-asof-time]').textContent = at.li.querySelector('time').textContent;
     const grid = asofBox.querySelector('[data-asof-grid]');
     grid.replaceChildren();
     ['Conditions', 'Actions', 'Needs'].forEach((name, i) => {
