@@ -32,6 +32,10 @@ type Session struct {
 	files map[string]*fileState // by site-relative path
 	last  *snapshot             // the last good build
 	cache *render.Cache         // per-incident JSON and search tokens
+	site  *site.Site            // the last good site, for the fast path
+	// Stale is set when a fast rebuild left the site-wide outputs (lists,
+	// data, search, feed) to a later full incremental Build.
+	Stale bool
 }
 
 type fileState struct {
@@ -149,9 +153,88 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			return res, err
 		}
 	}
-	s.last = next
+	s.last, s.site, s.Stale = next, st, false
 	res.Elapsed = time.Since(start)
 	return res, nil
+}
+
+// BuildFast is the fast path of a save: when the changed files are
+// incidents whose edit leaves everything other pages show of them alone
+// (title, summary, dates, severity, status, taxonomies, people, action
+// items, related and cross-reference targets) — a body edit, the common
+// case while writing — only their own pages are rendered and written. The
+// site-wide outputs are left Stale for a Build soon after. ok is false when
+// the fast path does not apply; nothing has been changed then.
+func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
+	start := time.Now()
+	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 {
+		return nil, false, nil
+	}
+	type swap struct {
+		old, new *site.Incident
+		f        *fileState
+		ds       diag.List
+	}
+	var swaps []swap
+	for _, rel := range ch.Paths {
+		f := s.files[rel]
+		if f == nil || f.inc == nil || f.diags.HasErrors() {
+			return nil, false, nil
+		}
+		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, false, nil
+		}
+		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
+		if inc == nil || ds.HasErrors() || graphKey(inc) != graphKey(f.inc) || !site.SameLinks(inc, f.inc) {
+			return nil, false, nil
+		}
+		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
+	}
+	res = &Result{Config: s.cfg, Site: s.site}
+	pages := map[string]bool{}
+	for _, sw := range swaps {
+		// Replace the analysis in place: every map of the site keyed by this
+		// incident stays valid.
+		*sw.old = *sw.new
+		sw.f.inc = sw.old
+		s.files[sw.old.Path] = sw.f
+		s.cache.Forget(sw.old)
+		res.Diags = append(res.Diags, sw.ds...)
+		res.Diags = append(res.Diags, s.site.Relink(sw.old)...)
+		pages[site.URL(sw.old)] = true
+	}
+	s.Stale = true
+	if res.Diags.HasErrors() {
+		return res, true, nil
+	}
+	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
+	outs, _, err := r.RenderSelected(s.site, func(p string) bool { return pages[p] })
+	if err != nil {
+		return res, true, fmt.Errorf("rendering: %w", err)
+	}
+	res.Outputs, res.Rendered, res.Incidents, res.Pages = outs, len(outs), len(s.site.Incidents), len(s.site.Pages)
+	for _, o := range outs {
+		h := sha256.Sum256(o.Data)
+		if s.last.hashes[o.Path] == h {
+			continue
+		}
+		if err := writeAtomic(s.opts.Out, o.Path, o.Data); err != nil {
+			return res, true, err
+		}
+		s.last.hashes[o.Path], s.last.deps[o.Path] = h, o.Deps
+		res.Written++
+		res.Changed = append(res.Changed, o.Path)
+	}
+	res.Elapsed = time.Since(start)
+	return res, true, nil
+}
+
+// graphKey is everything other pages and lists show of an incident.
+func graphKey(inc *site.Incident) string {
+	return fmt.Sprintf("%s|%s|%v|%s|%s|%v|%v|%s|%s|%s|%v|%v|%v|%v|%v|%v|%v|%v",
+		inc.ID, inc.Type, inc.Draft, inc.Title, inc.Summary, inc.Date, inc.HasTime, inc.Severity, inc.Status, inc.Path,
+		inc.Services, inc.Components, inc.Customers, inc.Tags, inc.People(), inc.Related, inc.ActionItems, inc.Durations)
 }
 
 // refresh re-reads the content files that changed on disk (or were named)

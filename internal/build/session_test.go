@@ -230,3 +230,57 @@ func TestIncrementalBurst(t *testing.T) {
 		t.Errorf("%d burst pages rewritten, want 500", n)
 	}
 }
+
+// The fast path: a body edit renders only the incident's own page at once
+// and leaves the site-wide outputs to the next Build, which then brings
+// them up to date.
+func TestFastPathBodyEdit(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	const file = "content/incidents/2024-03-14-metadata-script-failure.md"
+	edit(t, dir, file, "Root cause", "Root cause, fast")
+	edit(t, dir, file, "Started the rerun with", "Started the second run with")
+	res, ok, err := s.BuildFast(Change{Paths: []string{file}})
+	if err != nil || !ok {
+		t.Fatalf("fast path not taken: %v %v", ok, err)
+	}
+	if got := rendered(res); !slices.Equal(got, []string{"incidents/inc-2024-034/index.html"}) {
+		t.Errorf("fast path rendered %v", got)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", "incidents", "inc-2024-034", "index.html"))
+	if !strings.Contains(string(page), "Root cause, fast") {
+		t.Error("edit not on the page")
+	}
+	// A link in the page still resolves (the body was parsed again).
+	if !strings.Contains(string(page), `<a class="xref" href="../../incidents/inc-2024-031/index.html">`) {
+		t.Error("cross-reference lost on the fast path")
+	}
+	if !s.Stale {
+		t.Error("site-wide outputs not marked stale")
+	}
+	// The follow-up build updates the data, not the page again.
+	res = rebuild(t, s)
+	if slices.Contains(res.Changed, "incidents/inc-2024-034/index.html") {
+		t.Errorf("follow-up build rewrote the page again: %v", res.Changed)
+	}
+	if !slices.Contains(res.Changed, "incidents.json") || !slices.Contains(res.Changed, "search-index.js") {
+		t.Errorf("follow-up build did not bring the data up to date: %v", res.Changed)
+	}
+	if s.Stale {
+		t.Error("still stale after the follow-up build")
+	}
+}
+
+// An edit that changes what other pages show is not for the fast path.
+func TestFastPathDeclinesTitleEdit(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: New title")
+	if _, ok, _ := s.BuildFast(Change{Paths: []string{seedFile}}); ok {
+		t.Error("a title edit took the fast path")
+	}
+	res := rebuild(t, s, seedFile)
+	if !slices.Contains(res.Changed, "index.html") {
+		t.Error("the full incremental build did not follow")
+	}
+}

@@ -687,6 +687,18 @@ func NewCache() *Cache {
 	return &Cache{json: map[*site.Incident]cachedJSON{}, tokens: map[*site.Incident][]string{}}
 }
 
+// Forget drops what the cache holds for an incident whose analysis changed
+// in place.
+func (c *Cache) Forget(inc *site.Incident) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.json, inc)
+	delete(c.tokens, inc)
+}
+
 // Prune forgets incidents that are no longer in the site.
 func (c *Cache) Prune(s *site.Site) {
 	if c == nil {

@@ -23,6 +23,9 @@ type Dev struct {
 	Watch   watch.Options
 	// Built, if set, is called after every build (tests wait on it).
 	Built func(*build.Result, error)
+	// Settle is how long files must stay quiet after a fast rebuild before
+	// the site-wide outputs follow (default 300 ms).
+	Settle time.Duration
 }
 
 // Run builds once, then watches until ctx ends.
@@ -32,6 +35,11 @@ func (d *Dev) Run(ctx context.Context) error {
 	errs := make(chan error, 8)
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- watch.Watch(ctx, d.Source, d.Watch, batches, errs) }()
+	// After a fast rebuild of the edited pages, the site-wide outputs are
+	// brought up to date once the files have been quiet for a moment, so a
+	// writer saving again and again is never kept waiting for them.
+	settle := time.NewTimer(time.Hour)
+	settle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -44,9 +52,49 @@ func (d *Dev) Run(ctx context.Context) error {
 		case err := <-errs:
 			fmt.Fprintf(d.Log, "debrief: watch: %v\n", err)
 		case b := <-batches:
-			d.build(build.Change{Paths: b.Paths, Full: b.Config || b.Theme})
+			ch := build.Change{Paths: b.Paths, Full: b.Config || b.Theme}
+			if !b.Rescan && d.fast(ch) {
+				settle.Reset(d.settle())
+				continue
+			}
+			d.build(ch)
+		case <-settle.C:
+			if d.Session.Stale {
+				d.build(build.Change{})
+			}
 		}
 	}
+}
+
+func (d *Dev) settle() time.Duration {
+	if d.Settle > 0 {
+		return d.Settle
+	}
+	return 300 * time.Millisecond
+}
+
+// fast tries the fast path; it reports whether it handled the change.
+func (d *Dev) fast(ch build.Change) bool {
+	res, ok, err := d.Session.BuildFast(ch)
+	if !ok {
+		return false
+	}
+	if err != nil || res.Diags.HasErrors() {
+		// Unexpected on the fast path: let a full incremental build decide.
+		d.build(ch)
+		return true
+	}
+	defer func() {
+		if d.Built != nil {
+			d.Built(res, nil)
+		}
+	}()
+	fmt.Fprintf(d.Log, "debrief: rebuilt (%s): %d pages rendered, %d files written in %s; lists follow\n",
+		strings.Join(trim(ch.Paths, 3), ", "), res.Rendered, res.Written, res.Elapsed.Round(time.Millisecond))
+	if d.Server != nil {
+		d.Server.Reload(res.Changed)
+	}
+	return true
 }
 
 func (d *Dev) build(ch build.Change) {

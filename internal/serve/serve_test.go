@@ -139,7 +139,7 @@ func next(t *testing.T, ch <-chan [2]string, want string) string {
 // new file is served. A broken save shows the error; the fix clears it.
 func TestServeEditReloadAndError(t *testing.T) {
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: Alpha\ndate: 2024-01-01\n---\n- 10:00 First.\n")
+	write(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: Alpha\ndate: 2024-01-01\nsummary: Alpha went down.\n---\n- 10:00 First.\n")
 	write(t, filepath.Join(dir, "content", "b.md"), "---\ntitle: Beta\ndate: 2024-01-02\n---\n- 10:00 Other.\n")
 	out := filepath.Join(dir, "public")
 	srv := New(out, "127.0.0.1")
@@ -162,13 +162,21 @@ func TestServeEditReloadAndError(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	write(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: Alpha\ndate: 2024-01-01\n---\n- 10:00 Second version.\n")
+	write(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: Alpha\ndate: 2024-01-01\nsummary: Alpha went down.\n---\n- 10:00 Second version.\n")
 	data := next(t, stream, "reload")
 	if !strings.Contains(data, `"incidents/a/index.html"`) || strings.Contains(data, `"incidents/b/index.html"`) {
 		t.Errorf("reload names %s", data)
 	}
 	if _, body, _ := get(t, ts.URL+"/incidents/a/index.html", ""); !strings.Contains(body, "Second version.") {
 		t.Error("reload sent before the new page was served")
+	}
+	// The site-wide data follows once the files are quiet.
+	data = next(t, stream, "reload")
+	if !strings.Contains(data, `"incidents.json"`) {
+		t.Errorf("second reload names %s", data)
+	}
+	if _, body, _ := get(t, ts.URL+"/incidents.json", ""); !strings.Contains(body, "Second version.") {
+		t.Error("incidents.json not brought up to date")
 	}
 
 	write(t, filepath.Join(dir, "content", "a.md"), "---\ntitle: Alpha\ndate: someday\n---\n- 10:00 Broken.\n")

@@ -85,19 +85,43 @@ func New(all []*Incident, cfg config.Config) (*Site, diag.List) {
 		return strings.Compare(a.ID, b.ID)
 	})
 	for _, inc := range append(append([]*Incident{}, s.Incidents...), s.Pages...) {
-		s.resolveRefs(inc, &ds)
+		s.resolveRefs(inc, &ds, true)
 	}
 	s.Related = s.relate(&ds)
 	s.Taxonomies = buildTaxonomies(s.Incidents)
 	return s, ds
 }
 
-func (s *Site) resolveRefs(inc *Incident, ds *diag.List) {
+// Relink resolves the [[ID]] and .md links of an incident whose body was
+// replaced in place (a watch-mode edit that links to the same incidents as
+// before), without touching the site's graph.
+func (s *Site) Relink(inc *Incident) diag.List {
+	var ds diag.List
+	s.resolveRefs(inc, &ds, false)
+	return ds
+}
+
+// SameLinks reports whether two analyses of one file reference the same
+// targets, so the site's graph of links need not change.
+func SameLinks(a, b *Incident) bool {
+	if len(a.refs) != len(b.refs) {
+		return false
+	}
+	for i := range a.refs {
+		x, y := a.refs[i], b.refs[i]
+		if (x.xref == nil) != (y.xref == nil) || x.dest != y.dest || (x.xref != nil && x.xref.ID != y.xref.ID) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 	from := URL(inc)
 	root := RootRel(from)
 	seen := map[*Incident]bool{}
 	note := func(to *Incident) {
-		if to != inc && !seen[to] {
+		if record && to != inc && !seen[to] {
 			seen[to] = true
 			s.Refs[inc] = append(s.Refs[inc], to)
 			s.Backlinks[to] = append(s.Backlinks[to], inc)
