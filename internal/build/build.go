@@ -4,7 +4,6 @@
 package build
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -257,15 +256,28 @@ func Build(opts Options) (*Result, error) {
 		return res, nil
 	}
 	r := &render.Renderer{Theme: theme, MD: markdown.New(s.Config.UnsafeHTML), BaseURL: s.Config.BaseURL, Version: opts.Version}
-	outs, err := r.Render(s)
+	st, err := newStager(opts.Out, opts.Force, opts.Source, opts.wrote)
 	if err != nil {
-		return res, fmt.Errorf("rendering: %w", err)
-	}
-	res.Outputs = outs
-	if err := write(opts.Out, outs, opts.Force, opts.Source, opts.wrote); err != nil {
 		return res, err
 	}
-	res.Written = len(outs)
+	// Each output goes to the staging folder as soon as it is rendered;
+	// the result keeps its path and dependencies, not its bytes.
+	_, err = r.RenderTo(s, nil, func(o render.Output) error {
+		if err := st.put(o); err != nil {
+			return err
+		}
+		res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
+		return nil
+	})
+	if err != nil {
+		st.abort()
+		return res, fmt.Errorf("rendering: %w", err)
+	}
+	if err := st.commit(); err != nil {
+		return res, err
+	}
+	slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+	res.Written = len(res.Outputs)
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -294,75 +306,112 @@ func Write(out string, outs []render.Output, force bool, source string) error {
 }
 
 func write(out string, outs []render.Output, force bool, source string, wrote func(string)) error {
-	absOut, err := filepath.Abs(out)
+	st, err := newStager(out, force, source, wrote)
 	if err != nil {
 		return err
+	}
+	for _, o := range outs {
+		if err := st.put(o); err != nil {
+			st.abort()
+			return err
+		}
+	}
+	return st.commit()
+}
+
+// stager writes a build into a staging folder beside the output, one file
+// at a time as it is rendered (so a big site is never held in memory), and
+// swaps it in on commit. Until commit the output is untouched.
+type stager struct {
+	out, absOut, staging string
+	wrote                func(string)
+	manifest             Manifest
+}
+
+func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
 	}
 	if source != "" {
 		absSrc, _ := filepath.Abs(source)
 		if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
-			return fmt.Errorf("output folder %s would replace the site itself; choose another --out", out)
+			return nil, fmt.Errorf("output folder %s would replace the site itself; choose another --out", out)
 		}
 	}
 	if err := checkOurs(absOut, force); err != nil {
-		return err
+		return nil, err
 	}
 	parent, base := filepath.Dir(absOut), filepath.Base(absOut)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", parent, err)
+		return nil, fmt.Errorf("creating %s: %w", parent, err)
 	}
 	cleanStale(parent, base)
 	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
-		return fmt.Errorf("creating staging folder: %w", err)
+		return nil, fmt.Errorf("creating staging folder: %w", err)
 	}
-	ok := false
+	return &stager{out: out, absOut: absOut, staging: staging, wrote: wrote,
+		manifest: Manifest{Generator: "debrief", Outputs: map[string][]string{}}}, nil
+}
+
+func (st *stager) put(o render.Output) error {
+	p := filepath.Join(st.staging, filepath.FromSlash(o.Path))
+	if !strings.HasPrefix(p, st.staging+string(filepath.Separator)) || path.IsAbs(o.Path) {
+		return fmt.Errorf("output path %q leaves the output folder", o.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", o.Path, err)
+	}
+	if err := os.WriteFile(p, o.Data, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", o.Path, err)
+	}
+	deps := o.Deps
+	if deps == nil {
+		deps = []string{}
+	}
+	st.manifest.Outputs[o.Path] = deps
+	if st.wrote != nil {
+		st.wrote(o.Path)
+	}
+	return nil
+}
+
+func (st *stager) abort() { os.RemoveAll(st.staging) }
+
+// commit writes the marker and swaps the staging folder in: move the old
+// output aside, the new one in, then delete the old.
+func (st *stager) commit() (err error) {
 	defer func() {
-		if !ok {
-			os.RemoveAll(staging)
+		if err != nil {
+			st.abort()
 		}
 	}()
-	for _, o := range outs {
-		p := filepath.Join(staging, filepath.FromSlash(o.Path))
-		if !strings.HasPrefix(p, staging+string(filepath.Separator)) || path.IsAbs(o.Path) {
-			return fmt.Errorf("output path %q leaves the output folder", o.Path)
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("writing %s: %w", o.Path, err)
-		}
-		if err := os.WriteFile(p, o.Data, 0o644); err != nil {
-			return fmt.Errorf("writing %s: %w", o.Path, err)
-		}
-		if wrote != nil {
-			wrote(o.Path)
-		}
-	}
-	mb, err := json.MarshalIndent(ManifestOf(outs), "", "  ")
+	mb, err := json.MarshalIndent(st.manifest, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(staging, MarkerFile), append(mb, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(st.staging, MarkerFile), append(mb, '\n'), 0o644); err != nil {
 		return fmt.Errorf("writing marker: %w", err)
 	}
-	if err := os.Chmod(staging, 0o755); err != nil {
+	if err := os.Chmod(st.staging, 0o755); err != nil {
 		return err
 	}
-	// Swap: move the old output aside, the new one in, then delete the old.
+	parent, base := filepath.Dir(st.absOut), filepath.Base(st.absOut)
 	old := ""
-	if _, err := os.Stat(absOut); err == nil {
+	if _, err := os.Stat(st.absOut); err == nil {
 		old = filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
 		os.RemoveAll(old)
-		if err := os.Rename(absOut, old); err != nil {
-			return fmt.Errorf("replacing %s: %w", out, err)
+		if err := os.Rename(st.absOut, old); err != nil {
+			return fmt.Errorf("replacing %s: %w", st.out, err)
 		}
 	}
-	if err := os.Rename(staging, absOut); err != nil {
+	if err := os.Rename(st.staging, st.absOut); err != nil {
 		if old != "" {
-			_ = os.Rename(old, absOut)
+			_ = os.Rename(old, st.absOut)
 		}
-		return fmt.Errorf("replacing %s: %w", out, err)
+		return fmt.Errorf("replacing %s: %w", st.out, err)
 	}
-	ok = true
 	if old != "" {
 		os.RemoveAll(old)
 	}
@@ -392,17 +441,4 @@ func cleanStale(parent, base string) {
 			os.RemoveAll(filepath.Join(parent, n))
 		}
 	}
-}
-
-// Equal reports whether two output sets are byte-identical.
-func Equal(a, b []render.Output) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
-			return false
-		}
-	}
-	return true
 }

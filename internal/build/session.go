@@ -122,33 +122,43 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	s.cache.Prune(st)
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
 	sigs, members := signatures(st), membership(st)
-	var sel func(string) bool
-	if !full {
+	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
+	if full {
+		// Stream every output to the staging folder, keeping only hashes.
+		stg, err := newStager(s.opts.Out, s.opts.Force, s.opts.Source, nil)
+		if err != nil {
+			return res, err
+		}
+		_, err = r.RenderTo(st, nil, func(o render.Output) error {
+			if err := stg.put(o); err != nil {
+				return err
+			}
+			next.hashes[o.Path], next.deps[o.Path] = sha256.Sum256(o.Data), o.Deps
+			res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
+			res.Changed = append(res.Changed, o.Path)
+			return nil
+		})
+		if err != nil {
+			stg.abort()
+			return res, fmt.Errorf("rendering: %w", err)
+		}
+		if err := stg.commit(); err != nil {
+			return res, err
+		}
+		slices.Sort(res.Changed)
+		res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)
+	} else {
 		own := map[string]bool{}
 		for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
 			if changed[inc.Path] {
 				own[site.URL(inc)] = true
 			}
 		}
-		sel = s.selector(sigs, members, own)
-	}
-	outs, all, err := r.RenderSelected(st, sel)
-	if err != nil {
-		return res, fmt.Errorf("rendering: %w", err)
-	}
-	res.Outputs, res.Rendered = outs, len(outs)
-	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
-	if full {
-		if err := Write(s.opts.Out, outs, s.opts.Force, s.opts.Source); err != nil {
-			return res, err
+		outs, all, err := r.RenderSelected(st, s.selector(sigs, members, own))
+		if err != nil {
+			return res, fmt.Errorf("rendering: %w", err)
 		}
-		for _, o := range outs {
-			next.hashes[o.Path] = sha256.Sum256(o.Data)
-			next.deps[o.Path] = o.Deps
-			res.Changed = append(res.Changed, o.Path)
-		}
-		res.Written = len(outs)
-	} else {
+		res.Outputs, res.Rendered = outs, len(outs)
 		if err := s.writeIncremental(outs, all, next, res); err != nil {
 			return res, err
 		}

@@ -176,78 +176,121 @@ func (r *Renderer) Render(s *site.Site) ([]Output, error) {
 // what no longer exists.
 func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]Output, []string, error) {
 	var outs []Output
+	all, err := r.RenderTo(s, sel, func(o Output) error {
+		outs = append(outs, o)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, all, nil
+}
+
+// RenderTo renders the selected outputs and hands each to emit as soon as it
+// is ready, so a big site need not be held in memory. It returns the paths
+// of every output the site has.
+func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(Output) error) ([]string, error) {
 	var all []string
 	want := func(p string) bool {
 		all = append(all, p)
 		return sel == nil || sel(p)
 	}
 	// Incident pages are most of the work and independent: render them on
-	// every core.
+	// every core, and hand each on as it is done.
 	var todo []*site.Incident
 	for _, inc := range s.Incidents {
 		if want(site.URL(inc)) {
 			todo = append(todo, inc)
 		}
 	}
-	pages := make([]Output, len(todo))
-	errs := make([]error, len(todo))
-	var wg sync.WaitGroup
+	type done struct {
+		i   int
+		out Output
+		err error
+	}
+	results := make(chan done)
 	next := make(chan int)
+	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				pages[i], errs[i] = r.incident(s, todo[i])
+				o, err := r.incident(s, todo[i])
+				results <- done{i, o, err}
 			}
 		}()
 	}
-	for i := range todo {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", todo[i].Path, err)
+	go func() {
+		for i := range todo {
+			next <- i
 		}
+		close(next)
+		wg.Wait()
+		close(results)
+	}()
+	var firstErr error
+	for d := range results {
+		if firstErr != nil {
+			continue // drain, so the workers finish
+		}
+		if d.err != nil {
+			firstErr = fmt.Errorf("%s: %w", todo[d.i].Path, d.err)
+			continue
+		}
+		firstErr = emit(d.out)
 	}
-	outs = append(outs, pages...)
+	if firstErr != nil {
+		return nil, firstErr
+	}
 	for _, p := range s.Pages {
 		if !want(site.URL(p)) {
 			continue
 		}
 		o, err := r.page(s, p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", p.Path, err)
+			return nil, fmt.Errorf("%s: %w", p.Path, err)
 		}
-		outs = append(outs, o)
+		if err := emit(o); err != nil {
+			return nil, err
+		}
 	}
 	if want("index.html") {
 		idx, err := r.index(s)
 		if err != nil {
-			return nil, nil, fmt.Errorf("index: %w", err)
+			return nil, fmt.Errorf("index: %w", err)
 		}
-		outs = append(outs, idx)
+		if err := emit(idx); err != nil {
+			return nil, err
+		}
 	}
 	if want("404.html") {
 		nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
 		if err != nil {
-			return nil, nil, fmt.Errorf("404: %w", err)
+			return nil, fmt.Errorf("404: %w", err)
 		}
-		outs = append(outs, Output{Path: "404.html", Data: nf})
+		if err := emit(Output{Path: "404.html", Data: nf}); err != nil {
+			return nil, err
+		}
 	}
 	kb, err := r.knowledgeBase(s, want)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	outs = append(outs, kb...)
+	for _, o := range kb {
+		if err := emit(o); err != nil {
+			return nil, err
+		}
+	}
 	if want("incidents.json") {
 		js, err := incidentsJSON(s, r.Cache)
 		if err != nil {
-			return nil, nil, fmt.Errorf("incidents.json: %w", err)
+			return nil, fmt.Errorf("incidents.json: %w", err)
 		}
-		outs = append(outs, Output{Path: "incidents.json", Data: js, Deps: []string{"*"}})
+		if err := emit(Output{Path: "incidents.json", Data: js, Deps: []string{"*"}}); err != nil {
+			return nil, err
+		}
 	}
 	names := make([]string, 0, len(r.Theme.assets))
 	for name := range r.Theme.assets {
@@ -256,7 +299,9 @@ func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]O
 	slices.Sort(names)
 	for _, name := range names {
 		if want("assets/" + name) {
-			outs = append(outs, Output{Path: "assets/" + name, Data: r.Theme.assets[name]})
+			if err := emit(Output{Path: "assets/" + name, Data: r.Theme.assets[name]}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if want("sitemap.xml") {
@@ -266,13 +311,14 @@ func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]O
 		}
 		sm, err := r.Sitemap(all, lastmod)
 		if err != nil {
-			return nil, nil, fmt.Errorf("sitemap.xml: %w", err)
+			return nil, fmt.Errorf("sitemap.xml: %w", err)
 		}
-		outs = append(outs, Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}})
+		if err := emit(Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}}); err != nil {
+			return nil, err
+		}
 	}
-	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
 	slices.Sort(all)
-	return outs, all, nil
+	return all, nil
 }
 
 // The 404 page is served at any depth, so its links go from the server root
