@@ -255,7 +255,7 @@ func Build(opts Options) (*Result, error) {
 		res.Diags = append(res.Diags, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
 		return res, nil
 	}
-	r := &render.Renderer{Theme: theme, MD: markdown.New(s.Config.UnsafeHTML), BaseURL: s.Config.BaseURL, Version: opts.Version}
+	r := &render.Renderer{Theme: theme, MD: markdown.New(s.Config.UnsafeHTML), BaseURL: s.Config.BaseURL, Version: opts.Version, Release: true}
 	st, err := newStager(opts.Out, opts.Force, opts.Source, opts.wrote)
 	if err != nil {
 		return res, err

@@ -36,7 +36,12 @@ type Output struct {
 type Renderer struct {
 	// Cache, when set, keeps per-incident work across the builds of a
 	// watch session.
-	Cache   *Cache
+	Cache *Cache
+	// Release lets a one-shot build drop each incident's Markdown tree once
+	// its page is rendered: nothing after needs it, and on a big site the
+	// trees are most of the memory. A watch session renders pages again,
+	// so it keeps them.
+	Release bool
 	Theme   *Theme
 	MD      goldmark.Markdown
 	BaseURL string
@@ -218,6 +223,13 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			defer wg.Done()
 			for i := range next {
 				o, err := r.incident(s, todo[i])
+				if r.Release && err == nil {
+					inc := todo[i]
+					inc.Doc, inc.Timeline.Intro = nil, nil
+					for _, e := range inc.Timeline.Entries {
+						e.Content = nil
+					}
+				}
 				results <- done{i, o, err}
 			}
 		}()
