@@ -798,3 +798,92 @@ func Markdown(r *Report) string {
 	}
 	return b.String()
 }
+
+// Series returns the reports as of each of times, equal to calling At for
+// each, in one pass over the log: sentences become visible in time order
+// and each report reads only the newest lines it can show, so a report as
+// of every entry of a long log costs little more than one.
+func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
+	if opts.MaxLines <= 0 {
+		opts.MaxLines = 5
+	}
+	if opts.MaxWords <= 0 {
+		opts.MaxWords = 120
+	}
+	order := make([]int, len(a.Sentences))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return a.Sentences[x].Entry.At.Compare(a.Sentences[y].Entry.At) })
+	asked := make([]int, len(times))
+	for i := range asked {
+		asked[i] = i
+	}
+	slices.SortStableFunc(asked, func(x, y int) int { return times[x].Compare(times[y]) })
+	out := make([]*Report, len(times))
+	var vis [3][]*Sentence // conditions, actions, needs visible so far, oldest first
+	next := 0
+	for _, qi := range asked {
+		t := times[qi]
+		for next < len(order) && !a.Sentences[order[next]].Entry.At.After(t) {
+			s := &a.Sentences[order[next]]
+			next++
+			switch {
+			case s.Kind == Condition:
+				vis[0] = append(vis[0], s)
+			case s.Kind == Action:
+				vis[1] = append(vis[1], s)
+			case s.Kind == Need && s.Rule != "unanswered":
+				vis[2] = append(vis[2], s)
+			}
+		}
+		r := &Report{Derived: true}
+		out[qi] = r
+		if next == 0 {
+			continue
+		}
+		r.AsOf = t
+		later := func(s *Sentence) bool {
+			return s.Kind != Action && s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
+		}
+		for k, list := range vis {
+			cands := newest(list, later, opts.MaxLines, k == 0)
+			switch k {
+			case 0:
+				r.Conditions = pick(cands, Condition, opts.MaxLines)
+			case 1:
+				r.Actions = pick(cands, Action, opts.MaxLines)
+			case 2:
+				r.Needs = pick(cands, Need, opts.MaxLines)
+			}
+		}
+		fitBudget(r, opts.MaxWords)
+	}
+	return out
+}
+
+// newest collects, from the newest end of list, the lines a report may
+// show: enough distinct ones for max lines (and, for conditions, the latest
+// about what users feel), always whole groups of one moment, so pick
+// orders them exactly as it would the whole list.
+func newest(list []*Sentence, excluded func(*Sentence) bool, max int, wantImpact bool) []*Sentence {
+	var out []*Sentence
+	distinct := map[string]bool{}
+	impact := !wantImpact
+	for i := len(list) - 1; i >= 0; i-- {
+		s := list[i]
+		if !excluded(s) {
+			out = append(out, s)
+			if text := s.line(); text != "" {
+				distinct[strings.ToLower(text)] = true
+			}
+			if s.Impact {
+				impact = true
+			}
+		}
+		if len(distinct) >= max && impact && (i == 0 || !list[i-1].Entry.At.Equal(s.Entry.At)) {
+			break
+		}
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/debrief-ssg/debrief/internal/can"
 	"github.com/debrief-ssg/debrief/internal/config"
 	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/corpus"
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/debrief-ssg/debrief/internal/site"
 )
@@ -266,5 +268,40 @@ func TestClassifierScore(t *testing.T) {
 	}
 	if recall < floorKeyRecall {
 		t.Errorf("key-line recall %.3f is below the floor %.2f", recall, floorKeyRecall)
+	}
+}
+
+// Series gives exactly the reports At gives, as of every entry, on every
+// labelled log and the example site.
+func TestSeriesEqualsAt(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/can/*.md")
+	more, _ := filepath.Glob("../../content/incidents/*.md")
+	files = append(files, more...)
+	gen := t.TempDir()
+	if err := corpus.Generate(gen, corpus.Options{N: 40, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	more, _ = filepath.Glob(filepath.Join(gen, "content", "incidents", "*", "*.md"))
+	files = append(files, more...)
+	cfg := config.Default()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci, _ := content.Parse(f, data, cfg)
+		inc, _ := site.Analyse(ci, markdown.New(false), cfg)
+		var times []time.Time
+		for _, e := range inc.Timeline.Entries {
+			times = append(times, e.At)
+		}
+		opts := can.Options{MaxLines: 5, MaxWords: 120}
+		got := inc.Analysis.Series(times, opts)
+		for i, at := range times {
+			want := inc.Analysis.At(at, opts)
+			if !reflect.DeepEqual(got[i], want) {
+				t.Errorf("%s as of %s:\n series %s\n at     %s", filepath.Base(f), at.Format("15:04:05"), can.Text(got[i], ""), can.Text(want, ""))
+			}
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/debrief-ssg/debrief/internal/related"
 	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/debrief-ssg/debrief/internal/timeline"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 )
@@ -509,12 +510,10 @@ func entryKinds(inc *site.Incident) map[string][]string {
 }
 
 // MaxAsOf is how many entries of one timeline get a report as of their
-// moment. Each report reads the log up to its entry, so a longer log gets
-// reports at evenly spaced entries instead, and the page shows the nearest
-// earlier one: a 100,000-entry log must not cost 100,000 reports.
+// moment; a longer log gets reports at evenly spaced entries, and the page
+// shows the nearest earlier one, so a 100,000-entry log does not embed
+// 100,000 reports in its page.
 const MaxAsOf = 1500
-
-const asOfWork = 20_000_000
 
 // asOfData computes the derived CAN report as of each entry.
 func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
@@ -522,17 +521,20 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 	if len(es) == 0 {
 		return nil
 	}
-	// Each report reads every sentence before it: keep reports × sentences
-	// under asOfWork, so a huge log costs seconds, not hours.
-	reports := min(len(es), MaxAsOf, max(1, asOfWork/max(1, len(inc.Analysis.Sentences))))
-	step := (len(es) + reports - 1) / reports
+	step := (len(es) + MaxAsOf - 1) / MaxAsOf
+	var chosen []*timeline.Entry
+	var times []time.Time
+	for i, e := range es {
+		if i%step == 0 || i == len(es)-1 {
+			chosen = append(chosen, e)
+			times = append(times, e.At)
+		}
+	}
+	reports := inc.Analysis.Series(times, opts)
 	d := &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}}
 	index := map[[4]string]int{}
-	for i, e := range es {
-		if i%step != 0 && i != len(es)-1 {
-			continue
-		}
-		r := inc.Analysis.At(e.At, opts)
+	for j, e := range chosen {
+		r := reports[j]
 		var sets [3][]int
 		for i, sec := range [][]can.Line{r.Conditions, r.Actions, r.Needs} {
 			sets[i] = []int{}
