@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
@@ -258,6 +260,8 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 	for _, p := range named {
 		force[p] = true
 	}
+	var load []string
+	stats := map[string]os.FileInfo{}
 	for _, rel := range files {
 		present[rel] = true
 		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
@@ -265,12 +269,36 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		if err == nil && old != nil && !force[rel] && !full && fi.ModTime().Equal(old.mod) && fi.Size() == old.size {
 			continue
 		}
-		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
-		f := &fileState{inc: inc, diags: ds}
 		if err == nil {
-			f.mod, f.size = fi.ModTime(), fi.Size()
+			stats[rel] = fi
 		}
-		s.files[rel] = f
+		load = append(load, rel)
+	}
+	// Read and analyse on every core: the first build of a session reads
+	// every file.
+	states := make([]*fileState, len(load))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				inc, ds := LoadFile(s.opts.Source, load[i], s.cfg, s.md)
+				states[i] = &fileState{inc: inc, diags: ds}
+			}
+		}()
+	}
+	for i := range load {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, rel := range load {
+		if fi, ok := stats[rel]; ok {
+			states[i].mod, states[i].size = fi.ModTime(), fi.Size()
+		}
+		s.files[rel] = states[i]
 		changed[rel] = true
 	}
 	for rel := range s.files {
