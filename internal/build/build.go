@@ -93,11 +93,21 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 	ds = append(ds, fds...)
 	md := markdown.New(cfg.UnsafeHTML)
 
-	type result struct {
-		inc *site.Incident
-		ds  diag.List
+	results := loadAll(opts, files, cfg, md)
+	var incs []*site.Incident
+	for _, r := range results {
+		ds = append(ds, r.diags...)
+		if r.inc != nil && (!r.inc.Draft || opts.Drafts) {
+			incs = append(incs, r.inc)
+		}
 	}
-	results := make([]result, len(files))
+	return cfg, incs, ds
+}
+
+// loadAll reads and analyses files on every core, telling opts.Progress as
+// it goes.
+func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdown) []*fileState {
+	results := make([]*fileState, len(files))
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	work := make(chan int)
@@ -107,7 +117,7 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 			defer wg.Done()
 			for i := range work {
 				inc, d := LoadFile(opts.Source, files[i], cfg, md)
-				results[i] = result{inc, d}
+				results[i] = &fileState{inc: inc, diags: d}
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(files))
 				}
@@ -119,14 +129,7 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 	}
 	close(work)
 	wg.Wait()
-	var incs []*site.Incident
-	for _, r := range results {
-		ds = append(ds, r.ds...)
-		if r.inc != nil && (!r.inc.Draft || opts.Drafts) {
-			incs = append(incs, r.inc)
-		}
-	}
-	return cfg, incs, ds
+	return results
 }
 
 // LoadFile reads and analyses one content file; rel is site-relative.
@@ -238,48 +241,12 @@ func checkCAN(s *site.Site) diag.List {
 	return ds
 }
 
-// Build runs the whole pipeline. Content errors come back in Result.Diags
-// with nothing written; err is for failures of the build itself.
+// Build runs the whole pipeline once. Content errors come back in
+// Result.Diags with nothing written; err is for failures of the build itself.
 func Build(opts Options) (*Result, error) {
-	start := time.Now()
-	if opts.Out == "" {
-		opts.Out = filepath.Join(opts.Source, "public")
-	}
-	s, ds := Check(opts)
-	res := &Result{Config: s.Config, Site: s, Diags: ds, Incidents: len(s.Incidents), Pages: len(s.Pages)}
-	if ds.HasErrors() {
-		return res, nil
-	}
-	theme, err := render.LoadTheme(opts.Source, s.Config.Theme, opts.Theme)
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
-		return res, nil
-	}
-	r := &render.Renderer{Theme: theme, MD: markdown.New(s.Config.UnsafeHTML), BaseURL: s.Config.BaseURL, Version: opts.Version, Release: true}
-	st, err := newStager(opts.Out, opts.Force, opts.Source, opts.wrote)
-	if err != nil {
-		return res, err
-	}
-	// Each output goes to the staging folder as soon as it is rendered;
-	// the result keeps its path and dependencies, not its bytes.
-	_, err = r.RenderTo(s, nil, func(o render.Output) error {
-		if err := st.put(o); err != nil {
-			return err
-		}
-		res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
-		return nil
-	})
-	if err != nil {
-		st.abort()
-		return res, fmt.Errorf("rendering: %w", err)
-	}
-	if err := st.commit(); err != nil {
-		return res, err
-	}
-	slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-	res.Written = len(res.Outputs)
-	res.Elapsed = time.Since(start)
-	return res, nil
+	s := NewSession(opts)
+	s.oneShot = true
+	return s.Build(Change{Full: true})
 }
 
 // ManifestOf builds the manifest of a set of outputs.

@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
@@ -38,6 +36,9 @@ type Session struct {
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
 	// data, search, feed) to a later full incremental Build.
 	Stale bool
+	// oneShot is a plain `debrief build`: no later rebuild, so no hashes to
+	// keep, and Markdown trees may go once their pages are written.
+	oneShot bool
 }
 
 type fileState struct {
@@ -83,20 +84,16 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		if s.opts.BaseURL != "" {
 			cfg.BaseURL = s.opts.BaseURL
 		}
-		res.Config = cfg
-		if cds.HasErrors() {
-			res.Diags = cds
-			return res, nil
-		}
+		// A bad config or theme is reported with every content error, not
+		// instead of them: the config is usable with its defaults.
+		res.Diags = cds
 		theme, err := render.LoadTheme(s.opts.Source, cfg.Theme, s.opts.Theme)
 		if err != nil {
-			res.Diags = append(cds, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
-			return res, nil
+			res.Diags = append(res.Diags, diag.Diagnostic{Path: config.FileName, Line: 1, Col: 1, Msg: err.Error()})
 		}
 		s.cfg, s.theme, s.md = cfg, theme, markdown.New(cfg.UnsafeHTML)
 		s.files = map[string]*fileState{}
 		s.cache = render.NewCache()
-		res.Diags = cds
 	}
 	res.Config = s.cfg
 	changed := s.refresh(ch.Paths, full)
@@ -122,12 +119,15 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		return res, nil
 	}
 	s.cache.Prune(st)
-	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
+	if s.theme == nil {
+		return res, nil // reported above; the next build tries the theme again
+	}
+	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache, Release: s.oneShot}
 	sigs, members := signatures(st), membership(st)
 	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
 	if full {
 		// Stream every output to the staging folder, keeping only hashes.
-		stg, err := newStager(s.opts.Out, s.opts.Force, s.opts.Source, nil)
+		stg, err := newStager(s.opts.Out, s.opts.Force, s.opts.Source, s.opts.wrote)
 		if err != nil {
 			return res, err
 		}
@@ -135,7 +135,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			if err := stg.put(o); err != nil {
 				return err
 			}
-			next.hashes[o.Path], next.deps[o.Path] = sha256.Sum256(o.Data), o.Deps
+			if !s.oneShot {
+				next.hashes[o.Path], next.deps[o.Path] = sha256.Sum256(o.Data), o.Deps
+			}
 			res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
 			res.Changed = append(res.Changed, o.Path)
 			return nil
@@ -148,6 +150,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			return res, err
 		}
 		slices.Sort(res.Changed)
+		slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
 		res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)
 	} else {
 		own := map[string]bool{}
@@ -274,26 +277,8 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		}
 		load = append(load, rel)
 	}
-	// Read and analyse on every core: the first build of a session reads
-	// every file.
-	states := make([]*fileState, len(load))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				inc, ds := LoadFile(s.opts.Source, load[i], s.cfg, s.md)
-				states[i] = &fileState{inc: inc, diags: ds}
-			}
-		}()
-	}
-	for i := range load {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	// The first build of a session reads every file: on every core.
+	states := loadAll(s.opts, load, s.cfg, s.md)
 	for i, rel := range load {
 		if fi, ok := stats[rel]; ok {
 			states[i].mod, states[i].size = fi.ModTime(), fi.Size()
