@@ -1,6 +1,9 @@
 package can
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -33,20 +36,86 @@ func BenchmarkRules(b *testing.B) {
 	}
 }
 
-// The prefilter never hides a match: for every rule and many sentences,
-// matching with and without it agrees.
-func TestPrefilterAgrees(t *testing.T) {
+// The split matcher is the pattern: for every rule, on every line of the
+// labelled logs and on edge cases, it matches exactly when the whole
+// regular expression does.
+func TestMatchersAgree(t *testing.T) {
 	sentences := append([]string{}, benchSentences...)
 	for _, r := range Rules {
 		sentences = append(sentences, r.Example)
 	}
-	sentences = append(sentences, "no answer", "ETA?", "we should", "5xx at 40%", "asks ana to check", "Luis, can you stop it?", "on it", "let's go")
+	sentences = append(sentences, "no answer", "ETA?", "we should", "5xx at 40%", "asks ana to check", "Luis, can you stop it?", "on it", "let's go",
+		"down", "redis_down", "x-down-y", "shutdown", "down.", "the red button", "re-ran it", "fail", "failover", "")
+	files, err := filepath.Glob("../../testdata/can/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no labelled logs: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			sentences = append(sentences, SplitSentences(line)...)
+		}
+	}
 	for _, s := range sentences {
 		lower := strings.ToLower(s)
 		for i, r := range Rules {
-			if r.Cue.MatchString(lower) && !mayMatch(i, lower) {
-				t.Errorf("rule %s matches %q but its prefilter %v says it cannot", r.Name, s, prefilter[i])
+			whole := r.Cue.MatchString(lower)
+			split := false
+			for _, a := range matchers[i] {
+				split = split || a.match(lower)
+			}
+			if whole != split {
+				t.Errorf("rule %s on %q: pattern says %v, split matcher %v", r.Name, s, whole, split)
 			}
 		}
 	}
+	if len(sentences) < 300 {
+		t.Errorf("only %d sentences checked", len(sentences))
+	}
+}
+
+// The entity scan finds exactly what entityRE finds.
+func FuzzEntities(f *testing.F) {
+	for _, s := range []string{"db-main-2 and pg_wal", "orders-api v2", "ab1c-d", "x9", "a-", "-a-b", "abc", "é-a1 z_9_", "svc-12, comp-033.", "a1b2-c3__d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := entityRE.FindAllStringIndex(s, -1)
+		got := entities(s)
+		if len(want) != len(got) {
+			t.Fatalf("%q: regexp %v, scan %v", s, want, got)
+		}
+		for i := range want {
+			if want[i][0] != got[i][0] || want[i][1] != got[i][1] {
+				t.Fatalf("%q: regexp %v, scan %v", s, want, got)
+			}
+		}
+	})
+}
+
+// The cheap tests in front of the patterns never change an answer.
+func FuzzGates(f *testing.F) {
+	for _, s := range append(benchSentences, "Our best guess is 17:15.", "Beth, use the runbook.", "In the current state, the e-mail is being lost.",
+		"There are seven cases", "It appears that the script failed", `"Looks good," says Pete.`, "Ana answered.", "ESTIMATE: 20 min", "eſtimate", "“”", `'a"`) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lower := strings.ToLower(s)
+		same := func(name string, a, b any) {
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%s of %q: pattern %q, gated %q", name, s, a, b)
+			}
+		}
+		same("answer", answerRE.MatchString(s), !lacks(lower, answerWords) && answerRE.MatchString(s))
+		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower))
+		same("reported", reportedRE.FindStringSubmatch(s), reported(s))
+		same("quoted", quotedRE.FindStringSubmatch(s), quoted(s))
+		same("address", addressRE.FindStringSubmatch(s), address(s))
+		same("lead-in", leadInRE.FindStringIndex(s), leadIn(s))
+		same("filler", fillerRE.ReplaceAllString(s, ""), dropFiller(s))
+		same("quotes", quoteTrim.ReplaceAllString(s, ""), trimQuotes(s))
+	})
 }

@@ -79,11 +79,18 @@ type Sentence struct {
 	Impact   bool     // it names a service or customer: what users feel
 	Repeats  int      // a question asked again this many times
 	short    string   // the line as a report says it; see line()
+	lower    string   // short, lower-cased: the key lines are told apart by
 	Met      bool     // a [met] entry
 	Answer   bool     // answers the question before it
 	// Later is the index of the sentence that supersedes this condition or
 	// meets this need; -1 when none does.
 	Later int
+	// estimate gives a time ("best guess is 17:15"): it answers an ETA.
+	estimate bool
+}
+
+func isEstimate(text, lower string) bool {
+	return !lacks(lower, estimateWords) && estimateRE.MatchString(text)
 }
 
 // Analysis is the classified log of one incident, computed once and asked
@@ -107,6 +114,42 @@ var (
 
 var answerRE = regexp.MustCompile(`(?i)\b(answers|answered|responds|replies|replied|offers that)\b`)
 
+// Every match of these patterns holds one of these words, so a sentence
+// without any is not run through the regexp (see lacks).
+var (
+	answerWords   = []string{"answer", "respond", "repl", "offers that"}
+	estimateWords = []string{"eta is", "guess", "estimate", "will take", "will be about", "should be"}
+	reportVerbs   = []string{" report", " says", " observes", " notes", " responds", " confirms", " states", " mentions", " adds", " said", " chimes in"}
+)
+
+// lacks reports whether lower, a lower-cased sentence, holds none of words
+// and is plain ASCII: then no case-insensitive pattern needing one of the
+// words can match. (Beyond ASCII, case folding has surprises: "ſ" folds to
+// "s", so the regexp decides.)
+func lacks(lower string, words []string) bool {
+	for i := 0; i < len(lower); i++ {
+		if lower[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	for _, w := range words {
+		if strings.Contains(lower, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAny reports whether s holds one of words, case-sensitively.
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // Analyse classifies every sentence of entries. terms are the subjects
 // conditions are about.
 func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
@@ -122,21 +165,24 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		}
 		if forced != None || e.Has("met") {
 			// A tagged entry is one line, of the kind its author said.
-			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met")}
+			lower := strings.ToLower(e.Text)
+			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met"), estimate: isEstimate(e.Text, lower)}
 			if forced == None {
-				s.Kind, s.Rule = Classify(e.Text)
+				s.Kind, s.Rule = classifyLower(lower)
 			}
 			s.Subjects, s.Impact = vocab.subjects(e.Text)
 			a.Sentences = append(a.Sentences, s)
 			continue
 		}
 		for _, text := range SplitSentences(e.Text) {
-			k, rule := Classify(text)
+			lower := strings.ToLower(text)
+			k, rule := classifyLower(lower)
 			subs, impact := vocab.subjects(text)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,
-				Answer: rule != "unanswered" && answerRE.MatchString(text),
+				Answer:   rule != "unanswered" && !lacks(lower, answerWords) && answerRE.MatchString(text),
+				estimate: isEstimate(text, lower),
 			})
 		}
 	}
@@ -217,7 +263,7 @@ func (a *Analysis) link() {
 			if n := lastOpen(func(s *Sentence) bool { return s.Rule == "question" || s.Rule == "asks-for" }); n >= 0 {
 				meet(n, i)
 			}
-		case estimateRE.MatchString(l.Text):
+		case l.estimate:
 			// "Our best guess is 17:15" answers every open "What is the ETA?".
 			for _, n := range open {
 				if etaRE.MatchString(ss[n].Text) {
@@ -233,7 +279,7 @@ func (a *Analysis) link() {
 		}
 		// A reply addressed to someone ("Beth, use …") meets their latest
 		// open need.
-		if m := addressRE.FindStringSubmatch(l.Text); m != nil {
+		if m := address(l.Text); m != nil {
 			if n := lastOpen(func(s *Sentence) bool { return s.Entry.Actor == m[1] }); n >= 0 && n != i {
 				meet(n, i)
 			}
@@ -312,6 +358,7 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 func (s *Sentence) line() string {
 	if s.short == "" {
 		s.short = Concise(s.Text, s.Entry.Actor)
+		s.lower = strings.ToLower(s.short)
 		if s.short == "" {
 			s.short = "\x00"
 		}
@@ -350,7 +397,7 @@ func pick(ss []*Sentence, k Kind, max int) []Line {
 	seen := map[string]bool{}
 	for _, s := range ss {
 		text := s.line()
-		key := strings.ToLower(text)
+		key := s.lower
 		if text == "" || seen[key] {
 			continue
 		}
@@ -392,6 +439,50 @@ var (
 	articles  = regexp.MustCompile(`^(?i)(an?|the|one of the|another) `)
 )
 
+// The patterns of Concise and core behind cheap tests every match passes:
+// they run on every sentence a report may show.
+
+func reported(t string) []string {
+	if !hasAny(t, reportVerbs) {
+		return nil
+	}
+	return reportedRE.FindStringSubmatch(t)
+}
+
+func quoted(t string) []string {
+	if !strings.ContainsAny(t, "“\"") {
+		return nil
+	}
+	return quotedRE.FindStringSubmatch(t)
+}
+
+func address(t string) []string {
+	if t == "" || t[0] < 'A' || t[0] > 'Z' || !strings.Contains(t, ", ") {
+		return nil
+	}
+	return addressRE.FindStringSubmatch(t)
+}
+
+func leadIn(t string) []int {
+	if !strings.Contains(t, ", ") {
+		return nil
+	}
+	return leadInRE.FindStringIndex(t)
+}
+
+func dropFiller(t string) string {
+	if t == "" || !strings.ContainsRune("tTiI", rune(t[0])) && t[0] < utf8.RuneSelf {
+		return t
+	}
+	return fillerRE.ReplaceAllString(t, "")
+}
+
+// trimQuotes drops the quotation marks that open and close t: quoteTrim,
+// as string functions.
+func trimQuotes(t string) string {
+	return strings.TrimRight(strings.TrimLeft(t, "“\"‘'"), "”\"’'")
+}
+
 // MaxLineWords caps a derived line; a spoken report line is short.
 const MaxLineWords = 12
 
@@ -406,13 +497,13 @@ var (
 // shorten drops what a spoken line leaves out: an introductory phrase, and
 // for a long line everything after its first clause boundary.
 func shorten(t string) string {
-	if m := leadInRE.FindStringIndex(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+	if m := leadIn(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
 		t = t[m[1]:]
 	}
 	t = strings.Replace(t, " and that ", " and ", 1)
 	// Spoken reports drop the scaffolding: "There are seven cases" is
 	// "Seven cases"; "It appears that the script…" is "The script…".
-	t = fillerRE.ReplaceAllString(t, "")
+	t = dropFiller(t)
 	if len(strings.Fields(t)) <= 8 {
 		return t
 	}
@@ -430,10 +521,10 @@ func shorten(t string) string {
 func Concise(text, actor string) string {
 	t := strings.TrimSpace(text)
 	speaker := ""
-	if m := reportedRE.FindStringSubmatch(t); m != nil && len(m[0]) < len(t) {
+	if m := reported(t); m != nil && len(m[0]) < len(t) {
 		speaker = articles.ReplaceAllString(m[1], "")
 		t = t[len(m[0]):]
-	} else if m := quotedRE.FindStringSubmatch(t); m != nil {
+	} else if m := quoted(t); m != nil {
 		t = m[2]
 		who := strings.TrimSpace(m[1])
 		if i := strings.LastIndex(who, ","); i >= 0 {
@@ -446,7 +537,7 @@ func Concise(text, actor string) string {
 			speaker = actor
 		}
 	}
-	t = strings.TrimSpace(quoteTrim.ReplaceAllString(strings.TrimSpace(t), ""))
+	t = strings.TrimSpace(trimQuotes(strings.TrimSpace(t)))
 	t = strings.TrimRight(t, " .")
 	t = shorten(t)
 	t = upperFirst(t)
@@ -582,6 +673,51 @@ func newVocabulary(t Terms) *vocabulary {
 
 var entityRE = regexp.MustCompile(`[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-z0-9]*`)
 
+// entities returns the matches of entityRE in s, found by a scan rather
+// than the regexp, which cost a tenth of a build: identifiers are in most
+// sentences of a log.
+func entities(s string) [][2]int {
+	lower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	digit := func(b byte) bool { return '0' <= b && b <= '9' }
+	alnum := func(b byte) bool { return lower(b) || digit(b) }
+	var out [][2]int
+	for i := 0; i < len(s); {
+		if !lower(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && alnum(s[j]) {
+			j++
+		}
+		// [a-z][a-z0-9]*(?:[-_][a-z0-9]+)+
+		k, parts := j, 0
+		for k+1 < len(s) && (s[k] == '-' || s[k] == '_') && alnum(s[k+1]) {
+			k += 2
+			for k < len(s) && alnum(s[k]) {
+				k++
+			}
+			parts++
+		}
+		if parts > 0 {
+			out = append(out, [2]int{i, k})
+			i = k
+			continue
+		}
+		// [a-z]+\d+[a-z0-9]*
+		l := i
+		for l < j && lower(s[l]) {
+			l++
+		}
+		if l < j {
+			out = append(out, [2]int{i, j})
+		}
+		// No later start inside this run can match either.
+		i = j
+	}
+	return out
+}
+
 // subjects returns what text is about, first-named first, and whether it
 // names a service or customer.
 func (v *vocabulary) subjects(text string) ([]string, bool) {
@@ -592,12 +728,32 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 	}
 	var hits []hit
 	impact := false
-	find := func(term, key string) bool {
-		if i := strings.Index(nt, " "+term+" "); i >= 0 {
-			hits = append(hits, hit{i, key})
-			return true
+	// Where each word of nt first occurs (the index of the space before
+	// it), so a term is looked up, not searched for: the table of common
+	// subjects is tried on every sentence.
+	first := make(map[string]int, 16)
+	for i := 0; i < len(nt)-1; {
+		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
+		if w := nt[i+1 : j]; w != "" {
+			if _, ok := first[w]; !ok {
+				first[w] = i
+			}
 		}
-		return false
+		i = j
+	}
+	find := func(term, key string) bool {
+		head, _, multi := strings.Cut(term, " ")
+		at, ok := first[head]
+		if !ok {
+			return false
+		}
+		if multi {
+			if at = strings.Index(nt, " "+term+" "); at < 0 {
+				return false
+			}
+		}
+		hits = append(hits, hit{at, key})
+		return true
 	}
 	for _, t := range v.terms {
 		ok := find(t, t)
@@ -619,11 +775,13 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 		}
 	}
 	// Entity-like tokens from the original text: hyphenated or with digits.
-	for _, m := range entityRE.FindAllStringIndex(strings.ToLower(text), -1) {
-		tok := strings.ToLower(text)[m[0]:m[1]]
-		key := normalize(tok)
-		if key != "" && !isNumber(key) {
-			hits = append(hits, hit{m[0], key})
+	if strings.ContainsAny(text, "-_0123456789") {
+		lower := strings.ToLower(text)
+		for _, m := range entities(lower) {
+			key := normalize(lower[m[0]:m[1]])
+			if key != "" && !isNumber(key) {
+				hits = append(hits, hit{m[0], key})
+			}
 		}
 	}
 	// First named first; at the same place the longer, more specific term
@@ -673,16 +831,16 @@ var commonSubjects = []string{"email", "login", "database", "queue", "script", "
 // that"), no quotation marks, no lead-in phrase or filler.
 func core(text string) string {
 	t := strings.TrimSpace(text)
-	if m := reportedRE.FindStringIndex(t); m != nil && m[1] < len(t) {
-		t = t[m[1]:]
-	} else if m := quotedRE.FindStringSubmatch(t); m != nil {
+	if m := reported(t); m != nil && len(m[0]) < len(t) {
+		t = t[len(m[0]):]
+	} else if m := quoted(t); m != nil {
 		t = m[2]
 	}
-	t = strings.TrimSpace(quoteTrim.ReplaceAllString(t, ""))
-	if m := leadInRE.FindStringIndex(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+	t = strings.TrimSpace(trimQuotes(t))
+	if m := leadIn(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
 		t = t[m[1]:]
 	}
-	return fillerRE.ReplaceAllString(t, "")
+	return dropFiller(t)
 }
 
 // headNoun returns the first one or two words of a normalised sentence
@@ -875,7 +1033,7 @@ func newest(list []*Sentence, excluded func(*Sentence) bool, max int, wantImpact
 		if !excluded(s) {
 			out = append(out, s)
 			if text := s.line(); text != "" {
-				distinct[strings.ToLower(text)] = true
+				distinct[s.lower] = true
 			}
 			if s.Impact {
 				impact = true

@@ -28,19 +28,125 @@ type Rule struct {
 	Example string // a sentence from a real log the rule exists for
 }
 
-// prefilter holds, per rule, literal strings one of which every match
-// contains (nil: no such set). A sentence holding none of them cannot match,
-// and a substring test is far cheaper than running the pattern.
-var prefilter = func() [][]string {
-	out := make([][]string, len(Rules))
+// matchers holds, per rule, its pattern split at the top-level "|" into
+// alternatives, each cheap to rule out: most sentences hold none of an
+// alternative's required literals, and a bare word ("\bdown\b") needs no
+// regexp at all. A rule matches when any of its alternatives does, so this
+// is the pattern's own meaning, only faster; the table runs on every
+// sentence of every log.
+var matchers = func() [][]alternative {
+	out := make([][]alternative, len(Rules))
 	for i, r := range Rules {
-		re, err := syntax.Parse(r.Cue.String(), syntax.Perl)
-		if err == nil {
-			out[i] = required(re.Simplify())
-		}
+		out[i] = compileAlternatives(r.Cue.String())
 	}
 	return out
 }()
+
+// alternative is one branch of a rule's pattern.
+type alternative struct {
+	word string         // a plain word or phrase between \b and \b, or ""
+	lits []string       // one of these is in every match (nil: unknown)
+	re   *regexp.Regexp // the branch, when word is ""
+}
+
+func (a alternative) match(lower string) bool {
+	if a.word != "" {
+		return hasWord(lower, a.word)
+	}
+	if a.lits != nil {
+		found := false
+		for _, l := range a.lits {
+			if strings.Contains(lower, l) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return a.re.MatchString(lower)
+}
+
+// hasWord reports whether w occurs in s with an ASCII word boundary on both
+// sides, as \bw\b does for a w that begins and ends with a word character.
+func hasWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(w)
+		if (i == 0 || !isWordByte(s[i-1])) && (j == len(s) || !isWordByte(s[j])) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+// splitTop splits a pattern at the "|" outside any group or class.
+func splitTop(p string) []string {
+	var parts []string
+	depth, class, last := 0, false, 0
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '\\':
+			i++
+		case class:
+			class = c != ']'
+		case c == '[':
+			class = true
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			parts = append(parts, p[last:i])
+			last = i + 1
+		}
+	}
+	return append(parts, p[last:])
+}
+
+func compileAlternatives(pattern string) []alternative {
+	var out []alternative
+	for _, part := range splitTop(pattern) {
+		if w, ok := plainWord(part); ok {
+			out = append(out, alternative{word: w})
+			continue
+		}
+		a := alternative{re: regexp.MustCompile(part)}
+		if re, err := syntax.Parse(part, syntax.Perl); err == nil {
+			a.lits = required(re.Simplify())
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// plainWord recognises \bphrase\b where the phrase is lower-case letters,
+// digits and single spaces, starting and ending with a word character.
+func plainWord(part string) (string, bool) {
+	w, ok := strings.CutPrefix(part, `\b`)
+	if !ok {
+		return "", false
+	}
+	if w, ok = strings.CutSuffix(w, `\b`); !ok || w == "" {
+		return "", false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == ' ' && i > 0 && i < len(w)-1 && w[i-1] != ' ') {
+			return "", false
+		}
+	}
+	return w, true
+}
 
 // required returns literals one of which any match of re contains, or nil
 // when it cannot tell.
@@ -90,19 +196,6 @@ func required(re *syntax.Regexp) []string {
 		return best
 	}
 	return nil
-}
-
-func mayMatch(i int, lower string) bool {
-	lits := prefilter[i]
-	if lits == nil {
-		return true
-	}
-	for _, l := range lits {
-		if strings.Contains(lower, l) {
-			return true
-		}
-	}
-	return false
 }
 
 // cue compiles a rule's pattern. Patterns are written in lower case and
@@ -177,10 +270,15 @@ var tagKinds = map[string]Kind{
 
 // Classify returns the kind of one sentence and the rule that decided it.
 func Classify(sentence string) (Kind, string) {
-	lower := strings.ToLower(sentence)
+	return classifyLower(strings.ToLower(sentence))
+}
+
+func classifyLower(lower string) (Kind, string) {
 	for i, r := range Rules {
-		if mayMatch(i, lower) && r.Cue.MatchString(lower) {
-			return r.Kind, r.Name
+		for _, a := range matchers[i] {
+			if a.match(lower) {
+				return r.Kind, r.Name
+			}
 		}
 	}
 	return None, ""

@@ -669,11 +669,13 @@ func FormatDuration(d time.Duration) string {
 }
 
 var funcs = template.FuncMap{
-	"add":   func(a, b float64) float64 { return a + b },
-	"sub":   func(a, b float64) float64 { return a - b },
-	"half":  func(a float64) float64 { return a / 2 },
-	"join":  strings.Join,
-	"lower": strings.ToLower,
+	"entries": EntriesHTML,
+	"marks":   MarksHTML,
+	"add":     func(a, b float64) float64 { return a + b },
+	"sub":     func(a, b float64) float64 { return a - b },
+	"half":    func(a float64) float64 { return a / 2 },
+	"join":    strings.Join,
+	"lower":   strings.ToLower,
 	"title": func(s string) string {
 		if s == "" {
 			return s

@@ -1,0 +1,148 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The timeline's entries and axis marks are the bulk of an incident page,
+// dozens to thousands per page, and html/template spends most of a build
+// on them: every field goes through a reflective call and an escaper call.
+// They are written here instead, with the escaping html/template applies
+// in each context, byte for byte; markup_test.go holds the two to the same
+// output. The rest of the page stays in the theme's templates.
+
+// escText writes s escaped as html/template does text, attribute values
+// and RCDATA: the same table for all three.
+func escText(b *strings.Builder, s string) {
+	written := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			continue
+		}
+		var repl string
+		switch c {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			i++
+			continue
+		}
+		b.WriteString(s[written:i])
+		b.WriteString(repl)
+		i++
+		written = i
+	}
+	b.WriteString(s[written:])
+}
+
+// escFragment writes s as html/template writes it after "#" in a URL
+// attribute: everything but unreserved characters percent-encoded.
+func escFragment(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+}
+
+// escFloat writes a number as a template prints it (fmt's %v), escaped.
+func escFloat(b *strings.Builder, f float64) {
+	escText(b, strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// EntriesHTML is the timeline's entries, as the default theme writes them.
+func EntriesHTML(entries []EntryView) template.HTML {
+	var b strings.Builder
+	for _, e := range entries {
+		b.WriteString("\n    ")
+		if e.DayBreak != "" {
+			b.WriteString(`<li class="daybreak" aria-hidden="true">`)
+			escText(&b, e.DayBreak)
+			b.WriteString(`</li>`)
+		}
+		b.WriteString("\n    <li class=\"entry")
+		for _, k := range e.Kinds {
+			b.WriteString(" kind-")
+			escText(&b, k)
+		}
+		b.WriteString(`" id="`)
+		escText(&b, e.Anchor)
+		b.WriteString(`" data-kinds="`)
+		escText(&b, e.Classes)
+		b.WriteString(`" data-actor="`)
+		escText(&b, e.Actor)
+		b.WriteString("\" tabindex=\"-1\">\n      <a class=\"permalink\" href=\"#")
+		escFragment(&b, e.Anchor)
+		b.WriteString(`"><time datetime="`)
+		escText(&b, e.ISO)
+		b.WriteString(`">`)
+		escText(&b, e.Clock)
+		b.WriteString("</time></a>\n      <div class=\"entry-body\">\n        ")
+		if len(e.Kinds) > 0 {
+			b.WriteString(`<span class="kinds">`)
+			for _, k := range e.Kinds {
+				b.WriteString(`<span class="tag tag-`)
+				escText(&b, k)
+				b.WriteString(`">`)
+				escText(&b, k)
+				b.WriteString(`</span>`)
+			}
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("\n        ")
+		if e.Actor != "" {
+			b.WriteString(`<span class="actor">`)
+			escText(&b, e.Actor)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("\n        ")
+		b.WriteString(string(e.HTML))
+		b.WriteString("\n      </div>\n    </li>\n  ")
+	}
+	return template.HTML(b.String())
+}
+
+// MarksHTML is the axis's entry marks, as the default theme writes them.
+func MarksHTML(marks []Mark) template.HTML {
+	var b strings.Builder
+	for _, m := range marks {
+		b.WriteString(`<a href="#`)
+		escFragment(&b, m.Anchor)
+		b.WriteString(`" class="mark mark-`)
+		escText(&b, m.Kind)
+		b.WriteString(`" data-anchor="`)
+		escText(&b, m.Anchor)
+		b.WriteString(`"><circle cx="`)
+		escFloat(&b, m.X)
+		b.WriteString(`" cy="`)
+		escFloat(&b, m.Y)
+		b.WriteString(`" r="5"></circle><title>`)
+		escText(&b, m.Title)
+		b.WriteString("</title></a>\n  ")
+	}
+	return template.HTML(b.String())
+}
