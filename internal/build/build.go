@@ -4,6 +4,7 @@
 package build
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,7 +94,7 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 	ds = append(ds, fds...)
 	md := markdown.New(cfg.UnsafeHTML)
 
-	results := loadAll(opts, files, cfg, md)
+	results := loadAll(opts, files, cfg, md, false)
 	var incs []*site.Incident
 	for _, r := range results {
 		ds = append(ds, r.diags...)
@@ -106,7 +107,8 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 
 // loadAll reads and analyses files on every core, telling opts.Progress as
 // it goes.
-func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdown) []*fileState {
+// With slim, each incident is slimmed once analysed (see site.Incident.Slim).
+func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdown, slim bool) []*fileState {
 	results := make([]*fileState, len(files))
 	var done atomic.Int64
 	var wg sync.WaitGroup
@@ -116,7 +118,10 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				inc, d := LoadFile(opts.Source, files[i], cfg, md)
+				inc, d := loadFile(opts.Source, files[i], cfg, md, !slim)
+				if slim && inc != nil && inc.Type != content.TypePage {
+					inc.Slim()
+				}
 				results[i] = &fileState{inc: inc, diags: d}
 				if opts.Progress != nil {
 					opts.Progress(int(done.Add(1)), len(files))
@@ -134,6 +139,11 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 
 // LoadFile reads and analyses one content file; rel is site-relative.
 func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc *site.Incident, ds diag.List) {
+	return loadFile(source, rel, cfg, md, true)
+}
+
+// loadFile is LoadFile; without classify it outlines (site.Outline).
+func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, classify bool) (inc *site.Incident, ds diag.List) {
 	// A bug of ours on a strange file must cost that file, not the build.
 	defer func() {
 		if r := recover(); r != nil {
@@ -157,7 +167,12 @@ func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc 
 	if ds.HasErrors() && (ci.ID == "" || ci.Title == "") {
 		return nil, ds
 	}
-	inc, ads := site.Analyse(ci, md, cfg)
+	analyse := site.Analyse
+	if !classify {
+		analyse = site.Outline
+	}
+	inc, ads := analyse(ci, md, cfg)
+	inc.SourceHash = sha256.Sum256(data)
 	return inc, append(ds, ads...)
 }
 

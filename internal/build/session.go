@@ -123,7 +123,22 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		return res, nil // reported above; the next build tries the theme again
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache, Release: s.oneShot}
-	sigs, members := signatures(st), membership(st)
+	var sigs, members map[string]string
+	if s.oneShot {
+		// Incidents were slimmed as they were read: each page reads its file
+		// again, and must find it as it was.
+		r.Reload = func(inc *site.Incident) error {
+			full, ds := LoadFile(s.opts.Source, inc.Path, s.cfg, s.md)
+			if full == nil || ds.HasErrors() || full.SourceHash != inc.SourceHash {
+				return errors.New("the file changed while the site was being built; build again")
+			}
+			inc.Restore(full)
+			st.Relink(inc)
+			return nil
+		}
+	} else {
+		sigs, members = signatures(st), membership(st)
+	}
 	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
 	if full {
 		// Stream every output to the staging folder, keeping only hashes.
@@ -278,7 +293,7 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		load = append(load, rel)
 	}
 	// The first build of a session reads every file: on every core.
-	states := loadAll(s.opts, load, s.cfg, s.md)
+	states := loadAll(s.opts, load, s.cfg, s.md, s.oneShot)
 	for i, rel := range load {
 		if fi, ok := stats[rel]; ok {
 			states[i].mod, states[i].size = fi.ModTime(), fi.Size()

@@ -43,6 +43,10 @@ type Renderer struct {
 	// trees are most of the memory. A watch session renders pages again,
 	// so it keeps them.
 	Release bool
+	// Reload, when set, gives a slimmed incident (site.Incident.Slim) back
+	// its parse trees and analysis before its page is rendered; the page
+	// done, the incident is slimmed again.
+	Reload  func(*site.Incident) error
 	Theme   *Theme
 	MD      goldmark.Markdown
 	BaseURL string
@@ -215,7 +219,8 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 		out Output
 		err error
 	}
-	results := make(chan done)
+	// Buffered, so the workers go on rendering while the caller writes.
+	results := make(chan done, 4*max(1, runtime.GOMAXPROCS(0)))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -223,9 +228,18 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				o, err := r.incident(s, todo[i])
-				if r.Release && err == nil {
-					inc := todo[i]
+				inc := todo[i]
+				if r.Reload != nil {
+					if err := r.Reload(inc); err != nil {
+						results <- done{i, Output{}, err}
+						continue
+					}
+				}
+				o, err := r.incident(s, inc)
+				switch {
+				case r.Reload != nil:
+					inc.Slim()
+				case r.Release && err == nil:
 					inc.Doc, inc.Timeline.Intro = nil, nil
 					for _, e := range inc.Timeline.Entries {
 						e.Content = nil

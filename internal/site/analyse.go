@@ -30,6 +30,8 @@ type Incident struct {
 	Doc       ast.Node // the body without timeline and CAN sections
 	Summary   string   // front matter's, else the body's first paragraph
 	CANLine   int      // where an author-written report starts, for messages
+	// SourceHash is the SHA-256 of the file as read, set by the loader.
+	SourceHash [32]byte
 
 	refs  []ref // [[ID]] and .md links, resolved by the site
 	lines markdown.Lines
@@ -48,9 +50,10 @@ type Duration struct {
 }
 
 type ref struct {
-	xref *markdown.XRefNode
-	link *ast.Link
-	dest string // the link's destination as written, before rewriting
+	xref *markdown.XRefNode // nil once the incident is slimmed
+	link *ast.Link          // nil once the incident is slimmed
+	id   string             // an [[ID]]'s id; "" for a Markdown link
+	dest string             // the link's destination as written, before rewriting
 	line int
 	col  int
 }
@@ -69,6 +72,18 @@ func (inc *Incident) Moment(name string) (time.Time, bool) {
 // the body's timestamped paragraphs when there is none), the author's CAN
 // report or a derived one, key moments and durations.
 func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*Incident, diag.List) {
+	return analyse(ci, md, cfg, true)
+}
+
+// Outline is Analyse without classifying the timeline's sentences, the
+// dearest part: Analysis is nil, and so is a derived CAN report. A
+// one-shot build outlines every file first and classifies each when it
+// renders its page (see Slim).
+func Outline(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*Incident, diag.List) {
+	return analyse(ci, md, cfg, false)
+}
+
+func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, classify bool) (*Incident, diag.List) {
 	var ds diag.List
 	src := ci.Body
 	inc := &Incident{Incident: ci, lines: markdown.NewLines(src)}
@@ -136,11 +151,13 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 	ds = append(ds, tds...)
 	entries := inc.Timeline.Entries
 
-	inc.Analysis = can.Analyse(entries, can.Terms{
-		Impact: append(append([]string{}, ci.Services...), ci.Customers...),
-		// Tags label the incident; they are not what its statements are about.
-		Other: ci.Components,
-	})
+	if classify {
+		inc.Analysis = can.Analyse(entries, can.Terms{
+			Impact: append(append([]string{}, ci.Services...), ci.Customers...),
+			// Tags label the incident; they are not what its statements are about.
+			Other: ci.Components,
+		})
+	}
 
 	// The CAN report: the author's, verbatim, else derived.
 	if len(authored) > 0 || ci.CAN != nil {
@@ -186,7 +203,7 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 			}
 		}
 		inc.CAN = r
-	} else {
+	} else if classify {
 		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
 	}
 
@@ -205,6 +222,37 @@ func Analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 	}
 	inc.collectRefs()
 	return inc, ds
+}
+
+// Slim drops what only the incident's own page needs: the Markdown trees,
+// the source, the classified sentences. A one-shot build outlines every
+// file (Outline), slims it, and Restores it from a full analysis of a
+// second reading when its page is rendered, so memory holds what
+// site-wide pages need, not every parse tree at once; SourceHash tells
+// whether the file changed in between.
+func (inc *Incident) Slim() {
+	inc.Doc, inc.Analysis, inc.Body, inc.lines = nil, nil, nil, nil
+	if inc.Timeline != nil {
+		inc.Timeline.Intro = nil
+		for _, e := range inc.Timeline.Entries {
+			e.Content = nil
+		}
+	}
+	refs := make([]ref, len(inc.refs))
+	for i, r := range inc.refs {
+		refs[i] = ref{id: r.id, dest: r.dest, line: r.line, col: r.col}
+	}
+	inc.refs = refs
+}
+
+// Restore gives a slimmed incident back what its page needs, from full, a
+// fresh analysis of the same file. The caller relinks it (Site.Relink).
+func (inc *Incident) Restore(full *Incident) {
+	inc.Doc, inc.Analysis, inc.Body, inc.lines = full.Doc, full.Analysis, full.Body, full.lines
+	inc.Timeline, inc.refs = full.Timeline, full.refs
+	if inc.CAN == nil {
+		inc.CAN = full.CAN // derived, so outlined without it
+	}
 }
 
 func (inc *Incident) noteCANLine(line int) {
@@ -312,7 +360,7 @@ func (inc *Incident) collectRefs() {
 			switch t := n.(type) {
 			case *markdown.XRefNode:
 				l, c := inc.lines.Pos(t.Offset)
-				inc.refs = append(inc.refs, ref{xref: t, line: l + inc.BodyLine - 1, col: c})
+				inc.refs = append(inc.refs, ref{xref: t, id: t.ID, line: l + inc.BodyLine - 1, col: c})
 			case *ast.Link:
 				off := markdown.NodeOffset(t)
 				if off > 0 && inc.Body[off-1] == '[' {

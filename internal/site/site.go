@@ -109,7 +109,7 @@ func SameLinks(a, b *Incident) bool {
 	}
 	for i := range a.refs {
 		x, y := a.refs[i], b.refs[i]
-		if (x.xref == nil) != (y.xref == nil) || x.dest != y.dest || (x.xref != nil && x.xref.ID != y.xref.ID) {
+		if x.id != y.id || x.dest != y.dest {
 			return false
 		}
 	}
@@ -128,14 +128,16 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 		}
 	}
 	for _, r := range inc.refs {
-		if r.xref != nil {
-			to := s.ByID(r.xref.ID)
+		if r.id != "" {
+			to := s.ByID(r.id)
 			if to == nil {
-				ds.Errorf(inc.Path, r.line, r.col, "[[%s]]: no incident or page has this id", r.xref.ID)
+				ds.Errorf(inc.Path, r.line, r.col, "[[%s]]: no incident or page has this id", r.id)
 				continue
 			}
-			r.xref.Href = root + URL(to)
-			r.xref.Title = to.Title
+			if r.xref != nil {
+				r.xref.Href = root + URL(to)
+				r.xref.Title = to.Title
+			}
 			note(to)
 			continue
 		}
@@ -159,7 +161,9 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 		if u.Fragment != "" {
 			href += "#" + u.Fragment
 		}
-		r.link.Destination = []byte(href)
+		if r.link != nil {
+			r.link.Destination = []byte(href)
+		}
 		note(to)
 	}
 }
