@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -345,7 +346,11 @@ func (st *stager) put(o render.Output) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", o.Path, err)
 	}
-	if err := os.WriteFile(p, o.Data, 0o644); err != nil {
+	if o.Write != nil {
+		if err := writeStream(p, o.Write); err != nil {
+			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
+	} else if err := os.WriteFile(p, o.Data, 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", o.Path, err)
 	}
 	deps := o.Deps
@@ -357,6 +362,18 @@ func (st *stager) put(o render.Output) error {
 		st.wrote(o.Path)
 	}
 	return nil
+}
+
+func writeStream(p string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func (st *stager) abort() { os.RemoveAll(st.staging) }

@@ -125,6 +125,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache, Release: s.oneShot}
 	var sigs, members map[string]string
 	if s.oneShot {
+		// Nothing to keep for a next build: stream the big data file, and
+		// cache nothing.
+		r.Stream, r.Cache = true, nil
 		// Incidents were slimmed as they were read: each page reads its file
 		// again, and must find it as it was.
 		r.Reload = func(inc *site.Incident) error {

@@ -51,8 +51,22 @@ func (r *Report) Words() int {
 	n := 0
 	for _, s := range r.Sections() {
 		for _, l := range s.Lines {
-			n += len(strings.Fields(l.Text))
+			n += wordCount(l.Text)
 		}
+	}
+	return n
+}
+
+// wordCount is len(strings.Fields(s)) without the slice: budgets are
+// checked on every report of a series.
+func wordCount(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
 	}
 	return n
 }
@@ -393,19 +407,24 @@ func pick(ss []*Sentence, k Kind, max int) []Line {
 			}
 		}
 	}
-	var out []Line
-	seen := map[string]bool{}
+	out := make([]Line, 0, min(max, len(ss)))
+	// A handful of lines: a scan beats a map, and this runs for every
+	// report of a series.
+	var seenBuf [8]string
+	seen := seenBuf[:0]
 	for _, s := range ss {
 		text := s.line()
-		key := s.lower
-		if text == "" || seen[key] {
+		if text == "" || slices.Contains(seen, s.lower) {
 			continue
 		}
-		seen[key] = true
+		seen = append(seen, s.lower)
 		out = append(out, Line{Text: text, Kind: k, At: s.Entry.At, Entry: s.Entry.Anchor, Rule: s.Rule, Sentence: s.Text})
 		if len(out) == max {
 			break
 		}
+	}
+	if len(out) == 0 {
+		return nil // as before: an empty section is null in incidents.json
 	}
 	return out
 }
@@ -497,18 +516,18 @@ var (
 // shorten drops what a spoken line leaves out: an introductory phrase, and
 // for a long line everything after its first clause boundary.
 func shorten(t string) string {
-	if m := leadIn(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+	if m := leadIn(t); m != nil && wordCount(t[m[1]:]) >= 4 {
 		t = t[m[1]:]
 	}
 	t = strings.Replace(t, " and that ", " and ", 1)
 	// Spoken reports drop the scaffolding: "There are seven cases" is
 	// "Seven cases"; "It appears that the script…" is "The script…".
 	t = dropFiller(t)
-	if len(strings.Fields(t)) <= 8 {
+	if wordCount(t) <= 8 {
 		return t
 	}
 	for _, m := range clauseRE.FindAllStringIndex(t, -1) {
-		if len(strings.Fields(t[:m[0]])) >= 4 {
+		if wordCount(t[:m[0]]) >= 4 {
 			return strings.TrimRight(t[:m[0]], " ,;")
 		}
 	}
@@ -531,7 +550,7 @@ func Concise(text, actor string) string {
 			who = strings.TrimSpace(who[i+1:])
 		}
 		who = articles.ReplaceAllString(strings.TrimPrefix(who, "then "), "")
-		if r, _ := utf8.DecodeRuneInString(who); unicode.IsUpper(r) && len(strings.Fields(who)) <= 3 {
+		if r, _ := utf8.DecodeRuneInString(who); unicode.IsUpper(r) && wordCount(who) <= 3 {
 			speaker = who
 		} else if actor != "" && strings.Contains(text, actor) {
 			speaker = actor
@@ -837,7 +856,7 @@ func core(text string) string {
 		t = m[2]
 	}
 	t = strings.TrimSpace(trimQuotes(t))
-	if m := leadIn(t); m != nil && len(strings.Fields(t[m[1]:])) >= 4 {
+	if m := leadIn(t); m != nil && wordCount(t[m[1]:]) >= 4 {
 		t = t[m[1]:]
 	}
 	return dropFiller(t)
@@ -1026,14 +1045,15 @@ func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
 // orders them exactly as it would the whole list.
 func newest(list []*Sentence, excluded func(*Sentence) bool, max int, wantImpact bool) []*Sentence {
 	var out []*Sentence
-	distinct := map[string]bool{}
+	var distinctBuf [8]string
+	distinct := distinctBuf[:0]
 	impact := !wantImpact
 	for i := len(list) - 1; i >= 0; i-- {
 		s := list[i]
 		if !excluded(s) {
 			out = append(out, s)
-			if text := s.line(); text != "" {
-				distinct[s.lower] = true
+			if text := s.line(); text != "" && !slices.Contains(distinct, s.lower) {
+				distinct = append(distinct, s.lower)
 			}
 			if s.Impact {
 				impact = true

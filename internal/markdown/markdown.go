@@ -3,6 +3,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"regexp"
@@ -123,6 +124,28 @@ func Render(md goldmark.Markdown, source []byte, node ast.Node) ([]byte, error) 
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Writer renders Markdown to HTML like Render, reusing its buffers from
+// one call to the next: a page renders every timeline entry on its own, and
+// goldmark would otherwise allocate a 4 KB writer for each. Not for
+// concurrent use.
+type Writer struct {
+	buf bytes.Buffer
+	bw  *bufio.Writer
+}
+
+// Render renders node (a document or any block) to HTML.
+func (w *Writer) Render(md goldmark.Markdown, source []byte, node ast.Node) (string, error) {
+	if w.bw == nil {
+		w.bw = bufio.NewWriter(&w.buf)
+	}
+	w.buf.Reset()
+	w.bw.Reset(&w.buf)
+	if err := md.Renderer().Render(w.bw, source, node); err != nil {
+		return "", err
+	}
+	return w.buf.String(), nil
 }
 
 // PlainText returns the text of node without markup, for classification and

@@ -213,22 +213,27 @@ func paths(incs []*site.Incident) []string {
 // knowledgeBase renders the pages that look across incidents: taxonomy
 // pages and their indexes, per-severity/status/year lists, the CAN report
 // browser, search, and the Atom feed.
-func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output, error) {
-	var outs []Output
+//
+// The list pages are rendered on every core, each handed to emit when done:
+// on a big site they hold every incident many times over.
+func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, emit func(Output) error) error {
+	var lists []func() (Output, error)
 	list := func(path, title, heading string, incs []*site.Incident, deps []string) error {
 		if !want(path) {
 			return nil
 		}
-		root := site.RootRel(path)
-		p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
-		for _, inc := range incs {
-			p.Incidents = append(p.Incidents, ptr(card(s, inc, root)))
-		}
-		data, err := r.exec("list", p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		outs = append(outs, Output{Path: path, Data: data, Deps: deps})
+		lists = append(lists, func() (Output, error) {
+			root := site.RootRel(path)
+			p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
+			for _, inc := range incs {
+				p.Incidents = append(p.Incidents, ptr(card(s, inc, root)))
+			}
+			data, err := r.exec("list", p)
+			if err != nil {
+				return Output{}, fmt.Errorf("%s: %w", path, err)
+			}
+			return Output{Path: path, Data: data, Deps: deps}, nil
+		})
 		return nil
 	}
 	for _, tx := range s.Taxonomies {
@@ -239,7 +244,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output
 			// From taxonomy/index.html, a term page is one folder down.
 			tv.Terms = append(tv.Terms, TermView{Name: t.Name, Href: t.Slug + "/index.html", N: len(t.Incidents)})
 			if err := list(tx.URL(t), t.Name, strings.ToUpper(tx.Singular[:1])+tx.Singular[1:]+": "+t.Name, t.Incidents, paths(t.Incidents)); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		if !want(idx) {
@@ -247,9 +252,11 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output
 		}
 		data, err := r.exec("terms", &Page{SiteTitle: s.Config.Title, Title: strings.ToUpper(tx.Name[:1]) + tx.Name[1:], Root: root, Canonical: r.canonical(idx), Kind: "terms", Taxonomy: tv, Version: r.Version})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", idx, err)
+			return fmt.Errorf("%s: %w", idx, err)
 		}
-		outs = append(outs, Output{Path: idx, Data: data, Deps: []string{"*"}})
+		if err := emit(Output{Path: idx, Data: data, Deps: []string{"*"}}); err != nil {
+			return err
+		}
 	}
 	names := map[string]string{"severity": "Severity", "status": "Status", "year": "Year"}
 	pages := facetPages(s)
@@ -262,7 +269,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output
 		for _, v := range values {
 			incs := pages[key][v]
 			if err := list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs, paths(incs)); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
@@ -275,33 +282,41 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) ([]Output
 		}
 		data, err := r.exec("reports", p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("%s: %w", path, err)
 		}
-		outs = append(outs, Output{Path: path, Data: data, Deps: []string{"*"}})
+		if err := emit(Output{Path: path, Data: data, Deps: []string{"*"}}); err != nil {
+			return err
+		}
 	}
 	// Search: the page, and the index as a script.
 	if path := "search/index.html"; want(path) {
 		data, err := r.exec("search", &Page{SiteTitle: s.Config.Title, Title: "Search", Root: site.RootRel(path), Canonical: r.canonical(path), Kind: "search", Version: r.Version})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return fmt.Errorf("%s: %w", path, err)
 		}
-		outs = append(outs, Output{Path: path, Data: data})
+		if err := emit(Output{Path: path, Data: data}); err != nil {
+			return err
+		}
 	}
 	if want("search-index.js") {
 		js, err := search.BuildWith(s.Incidents, r.docTokens).Script()
 		if err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
+			return fmt.Errorf("search index: %w", err)
 		}
-		outs = append(outs, Output{Path: "search-index.js", Data: js, Deps: []string{"*"}})
+		if err := emit(Output{Path: "search-index.js", Data: js, Deps: []string{"*"}}); err != nil {
+			return err
+		}
 	}
 	if want("feed.xml") {
 		feed, err := r.Feed(s)
 		if err != nil {
-			return nil, fmt.Errorf("feed.xml: %w", err)
+			return fmt.Errorf("feed.xml: %w", err)
 		}
-		outs = append(outs, Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}})
+		if err := emit(Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}}); err != nil {
+			return err
+		}
 	}
-	return outs, nil
+	return parallel(len(lists), func(i int) (Output, error) { return lists[i]() }, emit)
 }
 
 // ListPages returns every page that lists incidents as cards — term pages

@@ -77,6 +77,11 @@ func escFloat(b *strings.Builder, f float64) {
 // EntriesHTML is the timeline's entries, as the default theme writes them.
 func EntriesHTML(entries []EntryView) template.HTML {
 	var b strings.Builder
+	n := 0
+	for _, e := range entries {
+		n += 400 + len(e.HTML) + 2*len(e.Anchor) + len(e.Actor)*2
+	}
+	b.Grow(n)
 	for _, e := range entries {
 		b.WriteString("\n    ")
 		if e.DayBreak != "" {
@@ -129,6 +134,11 @@ func EntriesHTML(entries []EntryView) template.HTML {
 // MarksHTML is the axis's entry marks, as the default theme writes them.
 func MarksHTML(marks []Mark) template.HTML {
 	var b strings.Builder
+	n := 0
+	for _, m := range marks {
+		n += 150 + 2*len(m.Anchor) + len(m.Title)
+	}
+	b.Grow(n)
 	for _, m := range marks {
 		b.WriteString(`<a href="#`)
 		escFragment(&b, m.Anchor)

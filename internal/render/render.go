@@ -3,10 +3,12 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"net/url"
 	"runtime"
 	"slices"
@@ -28,6 +30,9 @@ import (
 type Output struct {
 	Path string
 	Data []byte
+	// Write, when set instead of Data, writes the output: the site-wide
+	// data file of a big site is streamed, not held (Renderer.Stream).
+	Write func(io.Writer) error
 	// Deps are the content files whose change can change this output;
 	// "*" means every content file (lists over the whole site).
 	Deps []string
@@ -46,7 +51,10 @@ type Renderer struct {
 	// Reload, when set, gives a slimmed incident (site.Incident.Slim) back
 	// its parse trees and analysis before its page is rendered; the page
 	// done, the incident is slimmed again.
-	Reload  func(*site.Incident) error
+	Reload func(*site.Incident) error
+	// Stream hands incidents.json to emit as Output.Write rather than
+	// bytes: at 100,000 incidents it is over a gigabyte.
+	Stream  bool
 	Theme   *Theme
 	MD      goldmark.Markdown
 	BaseURL string
@@ -214,62 +222,30 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			todo = append(todo, inc)
 		}
 	}
-	type done struct {
-		i   int
-		out Output
-		err error
-	}
-	// Buffered, so the workers go on rendering while the caller writes.
-	results := make(chan done, 4*max(1, runtime.GOMAXPROCS(0)))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				inc := todo[i]
-				if r.Reload != nil {
-					if err := r.Reload(inc); err != nil {
-						results <- done{i, Output{}, err}
-						continue
-					}
-				}
-				o, err := r.incident(s, inc)
-				switch {
-				case r.Reload != nil:
-					inc.Slim()
-				case r.Release && err == nil:
-					inc.Doc, inc.Timeline.Intro = nil, nil
-					for _, e := range inc.Timeline.Entries {
-						e.Content = nil
-					}
-				}
-				results <- done{i, o, err}
+	err := parallel(len(todo), func(i int) (Output, error) {
+		inc := todo[i]
+		if r.Reload != nil {
+			if err := r.Reload(inc); err != nil {
+				return Output{}, fmt.Errorf("%s: %w", inc.Path, err)
 			}
-		}()
-	}
-	go func() {
-		for i := range todo {
-			next <- i
 		}
-		close(next)
-		wg.Wait()
-		close(results)
-	}()
-	var firstErr error
-	for d := range results {
-		if firstErr != nil {
-			continue // drain, so the workers finish
+		o, err := r.incident(s, inc)
+		switch {
+		case r.Reload != nil:
+			inc.Slim()
+		case r.Release && err == nil:
+			inc.Doc, inc.Timeline.Intro = nil, nil
+			for _, e := range inc.Timeline.Entries {
+				e.Content = nil
+			}
 		}
-		if d.err != nil {
-			firstErr = fmt.Errorf("%s: %w", todo[d.i].Path, d.err)
-			continue
+		if err != nil {
+			return Output{}, fmt.Errorf("%s: %w", inc.Path, err)
 		}
-		firstErr = emit(d.out)
-	}
-	if firstErr != nil {
-		return nil, firstErr
+		return o, nil
+	}, emit)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range s.Pages {
 		if !want(site.URL(p)) {
@@ -301,21 +277,20 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			return nil, err
 		}
 	}
-	kb, err := r.knowledgeBase(s, want)
-	if err != nil {
+	if err := r.knowledgeBase(s, want, emit); err != nil {
 		return nil, err
 	}
-	for _, o := range kb {
-		if err := emit(o); err != nil {
-			return nil, err
-		}
-	}
 	if want("incidents.json") {
-		js, err := incidentsJSON(s, r.Cache)
-		if err != nil {
-			return nil, fmt.Errorf("incidents.json: %w", err)
+		o := Output{Path: "incidents.json", Deps: []string{"*"}}
+		if r.Stream {
+			o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache) }
+		} else {
+			var err error
+			if o.Data, err = incidentsJSON(s, r.Cache); err != nil {
+				return nil, fmt.Errorf("incidents.json: %w", err)
+			}
 		}
-		if err := emit(Output{Path: "incidents.json", Data: js, Deps: []string{"*"}}); err != nil {
+		if err := emit(o); err != nil {
 			return nil, err
 		}
 	}
@@ -348,6 +323,56 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 	return all, nil
 }
 
+// parallel runs job(0) … job(n-1) on every core and hands each output to
+// emit, on the calling goroutine, as soon as it is ready. After the first
+// error nothing more is emitted; the workers finish and that error returns.
+func parallel(n int, job func(i int) (Output, error), emit func(Output) error) error {
+	type done struct {
+		out Output
+		err error
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	// Buffered, so the workers go on while the caller writes.
+	results := make(chan done, 4*workers)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				o, err := job(i)
+				results <- done{o, err}
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	go func() {
+		defer func() { wg.Wait(); close(results) }()
+		defer close(next)
+		for i := range n {
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var firstErr error
+	for d := range results {
+		if firstErr != nil {
+			continue // drain, so the workers finish
+		}
+		if firstErr = d.err; firstErr == nil {
+			firstErr = emit(d.out)
+		}
+		if firstErr != nil {
+			close(stop)
+		}
+	}
+	return firstErr
+}
+
 // The 404 page is served at any depth, so its links go from the server root
 // (or the base URL), not relative to itself.
 func (r *Renderer) root404() string {
@@ -376,13 +401,14 @@ func (r *Renderer) canonical(siteURL string) string {
 	return strings.TrimSuffix(r.BaseURL, "/") + "/" + strings.TrimSuffix(siteURL, "index.html")
 }
 
-func (r *Renderer) html(inc *site.Incident, n ast.Node) (template.HTML, error) {
+// html renders n with w, one writer for all of a page's Markdown.
+func (r *Renderer) html(w *markdown.Writer, inc *site.Incident, n ast.Node) (template.HTML, error) {
 	if n == nil {
 		return "", nil
 	}
-	b, err := markdown.Render(r.MD, inc.Body, n)
+	h, err := w.Render(r.MD, inc.Body, n)
 	// goldmark escapes text and drops raw HTML unless the site allows it.
-	return template.HTML(b), err
+	return template.HTML(h), err
 }
 
 func card(s *site.Site, inc *site.Incident, root string) Card {
@@ -402,6 +428,7 @@ func card(s *site.Site, inc *site.Incident, root string) Card {
 }
 
 func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
+	w := &markdown.Writer{}
 	u := site.URL(inc)
 	root := site.RootRel(u)
 	v := &IncidentView{
@@ -432,7 +459,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		for _, n := range inc.Timeline.Intro {
 			doc.AppendChild(doc, n)
 		}
-		if v.Intro, err = r.html(inc, doc); err != nil {
+		if v.Intro, err = r.html(w, inc, doc); err != nil {
 			return Output{}, err
 		}
 	}
@@ -442,7 +469,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	actors := map[string]bool{}
 	lastDay := ""
 	for i, e := range inc.Timeline.Entries {
-		h, err := r.html(inc, e.Content)
+		h, err := r.html(w, inc, e.Content)
 		if err != nil {
 			return Output{}, err
 		}
@@ -462,7 +489,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		lastDay = day
 		v.Entries = append(v.Entries, ev)
 	}
-	if v.Body, err = r.html(inc, inc.Doc); err != nil {
+	if v.Body, err = r.html(w, inc, inc.Doc); err != nil {
 		return Output{}, err
 	}
 	for _, l := range s.Related[inc] {
@@ -569,9 +596,10 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 }
 
 func (r *Renderer) page(s *site.Site, inc *site.Incident) (Output, error) {
+	w := &markdown.Writer{}
 	u := site.URL(inc)
 	root := site.RootRel(u)
-	body, err := r.html(inc, inc.Doc)
+	body, err := r.html(w, inc, inc.Doc)
 	if err != nil {
 		return Output{}, err
 	}
@@ -800,10 +828,20 @@ func (c *Cache) Prune(s *site.Site) {
 
 func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	var buf bytes.Buffer
-	if len(s.Incidents) == 0 {
-		return []byte("[]\n"), nil
+	if err := writeIncidentsJSON(&buf, s, c); err != nil {
+		return nil, err
 	}
-	buf.WriteString("[\n")
+	return buf.Bytes(), nil
+}
+
+// writeIncidentsJSON writes every incident as data, one at a time.
+func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache) error {
+	if len(s.Incidents) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("[\n")
 	for i, inc := range s.Incidents {
 		var rel []jsonRelated
 		for _, l := range s.Related[inc] {
@@ -813,9 +851,10 @@ func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 			}
 			rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
 		}
-		key := fmt.Sprint(rel)
+		var key string
 		var frag []byte
 		if c != nil {
+			key = fmt.Sprint(rel)
 			c.mu.Lock()
 			if hit, ok := c.json[inc]; ok && hit.key == key {
 				frag = hit.data
@@ -829,7 +868,7 @@ func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 			}
 			var err error
 			if frag, err = json.MarshalIndent(j, "  ", "  "); err != nil {
-				return nil, err
+				return err
 			}
 			if c != nil {
 				c.mu.Lock()
@@ -837,15 +876,15 @@ func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 				c.mu.Unlock()
 			}
 		}
-		buf.WriteString("  ")
-		buf.Write(frag)
+		bw.WriteString("  ")
+		bw.Write(frag)
 		if i < len(s.Incidents)-1 {
-			buf.WriteByte(',')
+			bw.WriteByte(',')
 		}
-		buf.WriteByte('\n')
+		bw.WriteByte('\n')
 	}
-	buf.WriteString("]\n")
-	return buf.Bytes(), nil
+	bw.WriteString("]\n")
+	return bw.Flush()
 }
 
 func incidentJSON(inc *site.Incident) jsonIncident {
