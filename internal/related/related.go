@@ -7,8 +7,11 @@ package related
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -113,54 +116,74 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		idf := math.Log(1 + n/float64(df))
 		weight[id] = opts.Weights[p.field] * idf / math.Log(1+n)
 	}
-	scores := make([]float64, len(docs)) // reused for every doc
-	var touched []int32
-	for i := range docs {
-		touched = touched[:0]
-		for _, id := range terms[i] {
-			w := weight[id]
-			if w <= 0 {
-				continue
-			}
-			for _, j := range index[id] {
-				if int(j) == i {
-					continue
+	// Each doc's scores are its own: score them on every core, each worker
+	// with its own accumulator, in chunks of docs.
+	workers := max(1, runtime.GOMAXPROCS(0))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	const chunk = 64
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			scores := make([]float64, len(docs)) // reused for every doc
+			var touched []int32
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(docs) {
+					return
 				}
-				if scores[j] == 0 {
-					touched = append(touched, j)
-				}
-				scores[j] += w
-			}
-		}
-		var cands []Link
-		for _, j := range touched {
-			sc := scores[j]
-			scores[j] = 0
-			if linked[i][int(j)] {
-				// An explicit link also shows what the two share.
-				for k := range out[i] {
-					if out[i][k].To == int(j) {
-						out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], terms[j], weight, labels)
+				for i := lo; i < min(lo+chunk, len(docs)); i++ {
+					touched = touched[:0]
+					for _, id := range terms[i] {
+						w := weight[id]
+						if w <= 0 {
+							continue
+						}
+						for _, j := range index[id] {
+							if int(j) == i {
+								continue
+							}
+							if scores[j] == 0 {
+								touched = append(touched, j)
+							}
+							scores[j] += w
+						}
 					}
+					var cands []Link
+					for _, j := range touched {
+						sc := scores[j]
+						scores[j] = 0
+						if linked[i][int(j)] {
+							// An explicit link also shows what the two share.
+							for k := range out[i] {
+								if out[i][k].To == int(j) {
+									out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], terms[j], weight, labels)
+								}
+							}
+							continue
+						}
+						if sc >= opts.Threshold && sc > 0 {
+							cands = append(cands, Link{To: int(j), Score: round(sc)})
+						}
+					}
+					slices.SortFunc(cands, func(a, b Link) int {
+						return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To))
+					})
+					if len(cands) > opts.Max {
+						cands = cands[:opts.Max]
+					}
+					// Reasons only for the links kept: what the two share.
+					for k := range cands {
+						cands[k].Reasons = shared(terms[i], terms[cands[k].To], weight, labels)
+					}
+					out[i] = append(out[i], cands...)
+
 				}
-				continue
 			}
-			if sc >= opts.Threshold && sc > 0 {
-				cands = append(cands, Link{To: int(j), Score: round(sc)})
-			}
-		}
-		slices.SortFunc(cands, func(a, b Link) int {
-			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To))
-		})
-		if len(cands) > opts.Max {
-			cands = cands[:opts.Max]
-		}
-		// Reasons only for the links kept: what the two share.
-		for k := range cands {
-			cands[k].Reasons = shared(terms[i], terms[cands[k].To], weight, labels)
-		}
-		out[i] = append(out[i], cands...)
+		}()
 	}
+	wg.Wait()
 	return out
 }
 

@@ -210,19 +210,17 @@ func paths(incs []*site.Incident) []string {
 	return out
 }
 
-// knowledgeBase renders the pages that look across incidents: taxonomy
-// pages and their indexes, per-severity/status/year lists, the CAN report
-// browser, search, and the Atom feed.
-//
-// The list pages are rendered on every core, each handed to emit when done:
-// on a big site they hold every incident many times over.
-func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, emit func(Output) error) error {
-	var lists []func() (Output, error)
-	list := func(path, title, heading string, incs []*site.Incident, deps []string) error {
+// knowledgeBase returns the jobs that render the pages looking across
+// incidents: taxonomy pages and their indexes, per-severity/status/year
+// lists, the CAN report browser, search, and the Atom feed. On a big site
+// they hold every incident many times over; they run on every core.
+func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) []job {
+	var jobs []job
+	list := func(path, title, heading string, incs []*site.Incident, deps []string) {
 		if !want(path) {
-			return nil
+			return
 		}
-		lists = append(lists, func() (Output, error) {
+		jobs = append(jobs, func() (Output, error) {
 			root := site.RootRel(path)
 			p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
 			for _, inc := range incs {
@@ -234,7 +232,16 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, emit func
 			}
 			return Output{Path: path, Data: data, Deps: deps}, nil
 		})
-		return nil
+	}
+	// page is a job rendering one page of the site's own.
+	page := func(path, kind string, p *Page, deps []string) {
+		jobs = append(jobs, func() (Output, error) {
+			data, err := r.exec(kind, p)
+			if err != nil {
+				return Output{}, fmt.Errorf("%s: %w", path, err)
+			}
+			return Output{Path: path, Data: data, Deps: deps}, nil
+		})
 	}
 	for _, tx := range s.Taxonomies {
 		idx := tx.Name + "/index.html"
@@ -243,19 +250,10 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, emit func
 		for _, t := range tx.Terms {
 			// From taxonomy/index.html, a term page is one folder down.
 			tv.Terms = append(tv.Terms, TermView{Name: t.Name, Href: t.Slug + "/index.html", N: len(t.Incidents)})
-			if err := list(tx.URL(t), t.Name, strings.ToUpper(tx.Singular[:1])+tx.Singular[1:]+": "+t.Name, t.Incidents, paths(t.Incidents)); err != nil {
-				return err
-			}
+			list(tx.URL(t), t.Name, strings.ToUpper(tx.Singular[:1])+tx.Singular[1:]+": "+t.Name, t.Incidents, paths(t.Incidents))
 		}
-		if !want(idx) {
-			continue
-		}
-		data, err := r.exec("terms", &Page{SiteTitle: s.Config.Title, Title: strings.ToUpper(tx.Name[:1]) + tx.Name[1:], Root: root, Canonical: r.canonical(idx), Kind: "terms", Taxonomy: tv, Version: r.Version})
-		if err != nil {
-			return fmt.Errorf("%s: %w", idx, err)
-		}
-		if err := emit(Output{Path: idx, Data: data, Deps: []string{"*"}}); err != nil {
-			return err
+		if want(idx) {
+			page(idx, "terms", &Page{SiteTitle: s.Config.Title, Title: strings.ToUpper(tx.Name[:1]) + tx.Name[1:], Root: root, Canonical: r.canonical(idx), Kind: "terms", Taxonomy: tv, Version: r.Version}, []string{"*"})
 		}
 	}
 	names := map[string]string{"severity": "Severity", "status": "Status", "year": "Year"}
@@ -268,55 +266,47 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, emit func
 		slices.Sort(values)
 		for _, v := range values {
 			incs := pages[key][v]
-			if err := list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs, paths(incs)); err != nil {
-				return err
-			}
+			list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs, paths(incs))
 		}
 	}
 	// The CAN report browser.
 	if path := "can/index.html"; want(path) {
-		root := site.RootRel(path)
-		p := &Page{SiteTitle: s.Config.Title, Title: "CAN reports", Root: root, Canonical: r.canonical(path), Kind: "reports", Facets: facets(s, root), Version: r.Version}
-		for _, inc := range s.Incidents {
-			p.Reports = append(p.Reports, &ReportCard{Card: card(s, inc, root), CAN: canView(inc.CAN, inc.Location)})
-		}
-		data, err := r.exec("reports", p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		if err := emit(Output{Path: path, Data: data, Deps: []string{"*"}}); err != nil {
-			return err
-		}
+		jobs = append(jobs, func() (Output, error) {
+			root := site.RootRel(path)
+			p := &Page{SiteTitle: s.Config.Title, Title: "CAN reports", Root: root, Canonical: r.canonical(path), Kind: "reports", Facets: facets(s, root), Version: r.Version}
+			for _, inc := range s.Incidents {
+				p.Reports = append(p.Reports, &ReportCard{Card: card(s, inc, root), CAN: canView(inc.CAN, inc.Location)})
+			}
+			data, err := r.exec("reports", p)
+			if err != nil {
+				return Output{}, fmt.Errorf("%s: %w", path, err)
+			}
+			return Output{Path: path, Data: data, Deps: []string{"*"}}, nil
+		})
 	}
 	// Search: the page, and the index as a script.
 	if path := "search/index.html"; want(path) {
-		data, err := r.exec("search", &Page{SiteTitle: s.Config.Title, Title: "Search", Root: site.RootRel(path), Canonical: r.canonical(path), Kind: "search", Version: r.Version})
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		if err := emit(Output{Path: path, Data: data}); err != nil {
-			return err
-		}
+		page(path, "search", &Page{SiteTitle: s.Config.Title, Title: "Search", Root: site.RootRel(path), Canonical: r.canonical(path), Kind: "search", Version: r.Version}, nil)
 	}
 	if want("search-index.js") {
-		js, err := search.BuildWith(s.Incidents, r.docTokens).Script()
-		if err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		if err := emit(Output{Path: "search-index.js", Data: js, Deps: []string{"*"}}); err != nil {
-			return err
-		}
+		jobs = append(jobs, func() (Output, error) {
+			js, err := search.BuildWith(s.Incidents, r.docTokens).Script()
+			if err != nil {
+				return Output{}, fmt.Errorf("search index: %w", err)
+			}
+			return Output{Path: "search-index.js", Data: js, Deps: []string{"*"}}, nil
+		})
 	}
 	if want("feed.xml") {
-		feed, err := r.Feed(s)
-		if err != nil {
-			return fmt.Errorf("feed.xml: %w", err)
-		}
-		if err := emit(Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}}); err != nil {
-			return err
-		}
+		jobs = append(jobs, func() (Output, error) {
+			feed, err := r.Feed(s)
+			if err != nil {
+				return Output{}, fmt.Errorf("feed.xml: %w", err)
+			}
+			return Output{Path: "feed.xml", Data: feed, Deps: []string{"*"}}, nil
+		})
 	}
-	return parallel(len(lists), func(i int) (Output, error) { return lists[i]() }, emit)
+	return jobs
 }
 
 // ListPages returns every page that lists incidents as cards — term pages

@@ -247,52 +247,52 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 	if err != nil {
 		return nil, err
 	}
+	// Then everything else, which reads what the incident pages left (a
+	// derived CAN report is made with its page): on every core again.
+	var jobs []job
 	for _, p := range s.Pages {
-		if !want(site.URL(p)) {
-			continue
-		}
-		o, err := r.page(s, p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Path, err)
-		}
-		if err := emit(o); err != nil {
-			return nil, err
+		if want(site.URL(p)) {
+			jobs = append(jobs, func() (Output, error) {
+				o, err := r.page(s, p)
+				if err != nil {
+					return o, fmt.Errorf("%s: %w", p.Path, err)
+				}
+				return o, nil
+			})
 		}
 	}
 	if want("index.html") {
-		idx, err := r.index(s)
-		if err != nil {
-			return nil, fmt.Errorf("index: %w", err)
-		}
-		if err := emit(idx); err != nil {
-			return nil, err
-		}
+		jobs = append(jobs, func() (Output, error) {
+			idx, err := r.index(s)
+			if err != nil {
+				return idx, fmt.Errorf("index: %w", err)
+			}
+			return idx, nil
+		})
 	}
 	if want("404.html") {
-		nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
-		if err != nil {
-			return nil, fmt.Errorf("404: %w", err)
-		}
-		if err := emit(Output{Path: "404.html", Data: nf}); err != nil {
-			return nil, err
-		}
+		jobs = append(jobs, func() (Output, error) {
+			nf, err := r.exec("404", &Page{SiteTitle: s.Config.Title, Title: "Page not found", Root: r.root404(), Kind: "404", Version: r.Version})
+			if err != nil {
+				return Output{}, fmt.Errorf("404: %w", err)
+			}
+			return Output{Path: "404.html", Data: nf}, nil
+		})
 	}
-	if err := r.knowledgeBase(s, want, emit); err != nil {
-		return nil, err
-	}
+	jobs = append(jobs, r.knowledgeBase(s, want)...)
 	if want("incidents.json") {
-		o := Output{Path: "incidents.json", Deps: []string{"*"}}
-		if r.Stream {
-			o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache) }
-		} else {
+		jobs = append(jobs, func() (Output, error) {
+			o := Output{Path: "incidents.json", Deps: []string{"*"}}
+			if r.Stream {
+				o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache) }
+				return o, nil
+			}
 			var err error
 			if o.Data, err = incidentsJSON(s, r.Cache); err != nil {
-				return nil, fmt.Errorf("incidents.json: %w", err)
+				return o, fmt.Errorf("incidents.json: %w", err)
 			}
-		}
-		if err := emit(o); err != nil {
-			return nil, err
-		}
+			return o, nil
+		})
 	}
 	names := make([]string, 0, len(r.Theme.assets))
 	for name := range r.Theme.assets {
@@ -301,27 +301,34 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 	slices.Sort(names)
 	for _, name := range names {
 		if want("assets/" + name) {
-			if err := emit(Output{Path: "assets/" + name, Data: r.Theme.assets[name]}); err != nil {
-				return nil, err
-			}
+			jobs = append(jobs, func() (Output, error) {
+				return Output{Path: "assets/" + name, Data: r.Theme.assets[name]}, nil
+			})
 		}
 	}
 	if want("sitemap.xml") {
-		lastmod := map[string]time.Time{}
-		for _, inc := range s.Incidents {
-			lastmod[site.URL(inc)] = entryUpdated(inc)
-		}
-		sm, err := r.Sitemap(all, lastmod)
-		if err != nil {
-			return nil, fmt.Errorf("sitemap.xml: %w", err)
-		}
-		if err := emit(Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}}); err != nil {
-			return nil, err
-		}
+		// Every want above has run: all is complete when this job runs.
+		jobs = append(jobs, func() (Output, error) {
+			lastmod := map[string]time.Time{}
+			for _, inc := range s.Incidents {
+				lastmod[site.URL(inc)] = entryUpdated(inc)
+			}
+			sm, err := r.Sitemap(all, lastmod)
+			if err != nil {
+				return Output{}, fmt.Errorf("sitemap.xml: %w", err)
+			}
+			return Output{Path: "sitemap.xml", Data: sm, Deps: []string{"*"}}, nil
+		})
+	}
+	if err := parallel(len(jobs), func(i int) (Output, error) { return jobs[i]() }, emit); err != nil {
+		return nil, err
 	}
 	slices.Sort(all)
 	return all, nil
 }
+
+// job renders one output.
+type job func() (Output, error)
 
 // parallel runs job(0) … job(n-1) on every core and hands each output to
 // emit, on the calling goroutine, as soon as it is ready. After the first
