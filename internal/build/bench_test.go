@@ -4,11 +4,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/debrief-ssg/debrief/internal/can"
+	"github.com/debrief-ssg/debrief/internal/config"
+	"github.com/debrief-ssg/debrief/internal/content"
 	"github.com/debrief-ssg/debrief/internal/corpus"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/render"
+	"github.com/debrief-ssg/debrief/internal/site"
+	"github.com/debrief-ssg/debrief/internal/timeline"
 	"github.com/debrief-ssg/debrief/themes"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 )
 
 // benchSizes are the corpus sizes of the full-build benchmarks: 1,000 and
@@ -48,6 +59,160 @@ func BenchmarkBuild(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/incident")
+		})
+	}
+}
+
+// stageInput is a generated corpus read into memory, for the stage
+// benchmarks: each times one stage of the pipeline on every file.
+type stageInput struct {
+	dir   string
+	cfg   config.Config
+	md    goldmark.Markdown
+	files []string
+	data  [][]byte
+}
+
+func loadStageInput(b *testing.B, n int) *stageInput {
+	b.Helper()
+	in := &stageInput{dir: benchCorpus(b, n)}
+	in.cfg, _ = config.Load(in.dir)
+	in.md = markdown.New(false)
+	in.files, _ = contentFiles(in.dir)
+	for _, f := range in.files {
+		d, err := os.ReadFile(filepath.Join(in.dir, filepath.FromSlash(f)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		in.data = append(in.data, d)
+	}
+	return in
+}
+
+// perIncident reports the time of one loop over the corpus per incident.
+func perIncident(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n)/1e3, "µs/incident")
+}
+
+// BenchmarkStage times each stage on its own, run as the build runs it
+// (rendering and related scoring on every core), at the sizes of
+// BenchmarkBuild: parse (front matter and Markdown), timeline (extraction
+// from the parsed tree), CAN (classifying every sentence), related
+// (assembling the site: ids, links, related scoring, taxonomies), render
+// (every output to memory) and write (every output to a staging folder).
+func BenchmarkStage(b *testing.B) {
+	for _, n := range benchSizes() {
+		in := loadStageInput(b, n)
+		contents := func(b *testing.B) []*content.Incident {
+			var out []*content.Incident
+			for i, f := range in.files {
+				ci, ds := content.Parse(f, in.data[i], in.cfg)
+				if ci == nil || ds.HasErrors() {
+					b.Fatal(ds)
+				}
+				out = append(out, ci)
+			}
+			return out
+		}
+		b.Run(fmt.Sprintf("parse/incidents=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for i, f := range in.files {
+					ci, _ := content.Parse(f, in.data[i], in.cfg)
+					markdown.Parse(in.md, ci.Body)
+				}
+			}
+			perIncident(b, n)
+		})
+		b.Run(fmt.Sprintf("timeline/incidents=%d", n), func(b *testing.B) {
+			cis := contents(b)
+			type parsed struct {
+				blocks []ast.Node
+				src    []byte
+				opts   timeline.Options
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				var ps []parsed
+				for _, ci := range cis {
+					doc := markdown.Parse(in.md, ci.Body)
+					for _, s := range markdown.Sections(doc, ci.Body) {
+						if strings.EqualFold(strings.TrimSpace(s.Title), "timeline") {
+							ps = append(ps, parsed{s.Blocks, ci.Body, timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location, People: ci.People()}})
+						}
+					}
+				}
+				b.StartTimer()
+				for _, p := range ps {
+					timeline.Extract(p.blocks, p.src, true, p.opts)
+				}
+			}
+			perIncident(b, n)
+		})
+		b.Run(fmt.Sprintf("can/incidents=%d", n), func(b *testing.B) {
+			var outlined []*site.Incident
+			for _, ci := range contents(b) {
+				inc, _ := site.Outline(ci, in.md, in.cfg)
+				outlined = append(outlined, inc)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, inc := range outlined {
+					can.Analyse(inc.Timeline.Entries, can.Terms{Impact: inc.Services, Other: inc.Components})
+				}
+			}
+			perIncident(b, n)
+		})
+		var analysed []*site.Incident
+		for _, ci := range contents(b) {
+			inc, _ := site.Analyse(ci, in.md, in.cfg)
+			analysed = append(analysed, inc)
+		}
+		b.Run(fmt.Sprintf("related/incidents=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ds := site.New(slices.Clone(analysed), in.cfg); ds.HasErrors() {
+					b.Fatal(ds)
+				}
+			}
+			perIncident(b, n)
+		})
+		st, _ := site.New(slices.Clone(analysed), in.cfg)
+		theme, err := render.LoadTheme(in.dir, in.cfg.Theme, themes.Default)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := &render.Renderer{Theme: theme, MD: in.md, Version: "bench"}
+		var outs []render.Output
+		b.Run(fmt.Sprintf("render/incidents=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				outs = outs[:0]
+				if _, err := r.RenderTo(st, nil, func(o render.Output) error { outs = append(outs, o); return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perIncident(b, n)
+		})
+		b.Run(fmt.Sprintf("write/incidents=%d", n), func(b *testing.B) {
+			out := filepath.Join(b.TempDir(), "out")
+			b.ReportAllocs()
+			for b.Loop() {
+				stg, err := newStager(out, false, in.dir, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, o := range outs {
+					if err := stg.put(o); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := stg.commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perIncident(b, n)
 		})
 	}
 }
