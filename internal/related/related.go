@@ -43,7 +43,17 @@ type Options struct {
 	Weights   map[string]float64
 	Threshold float64
 	Max       int
+	// Window bounds the incidents one shared term can nominate: the Window
+	// nearest in the docs' order (newest first, so nearest in time). A term
+	// shared by 5,000 of 100,000 incidents would otherwise make every one of
+	// them a candidate of every other, and scoring quadratic. 0 means
+	// DefaultWindow.
+	Window int
 }
+
+// DefaultWindow is Options.Window's default: on sites where no term is
+// shared by more incidents than this, it changes nothing.
+const DefaultWindow = 1000
 
 type posting struct {
 	field, label string
@@ -116,6 +126,15 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		idf := math.Log(1 + n/float64(df))
 		weight[id] = opts.Weights[p.field] * idf / math.Log(1+n)
 	}
+	window := opts.Window
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	// Terms in id order, to add up exactly what two docs share.
+	sorted := make([][]int32, len(docs))
+	for i, t := range terms {
+		sorted[i] = slices.Sorted(slices.Values(t))
+	}
 	// Each doc's scores are its own: score them on every core, each worker
 	// with its own accumulator, in chunks of docs.
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -135,12 +154,20 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 				}
 				for i := lo; i < min(lo+chunk, len(docs)); i++ {
 					touched = touched[:0]
+					windowed := false
 					for _, id := range terms[i] {
 						w := weight[id]
 						if w <= 0 {
 							continue
 						}
-						for _, j := range index[id] {
+						post := index[id]
+						if len(post) > window {
+							// The incidents nearest this one in time.
+							p, _ := slices.BinarySearch(post, int32(i))
+							hi := min(len(post), max(p-window/2, 0)+window)
+							post, windowed = post[hi-window:hi], true
+						}
+						for _, j := range post {
 							if int(j) == i {
 								continue
 							}
@@ -154,6 +181,11 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 					for _, j := range touched {
 						sc := scores[j]
 						scores[j] = 0
+						if windowed {
+							// A candidate may share terms outside their
+							// windows: score all it shares.
+							sc = sharedWeight(sorted[i], sorted[j], weight)
+						}
 						if linked[i][int(j)] {
 							// An explicit link also shows what the two share.
 							for k := range out[i] {
@@ -164,14 +196,19 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 							continue
 						}
 						if sc >= opts.Threshold && sc > 0 {
-							cands = append(cands, Link{To: int(j), Score: round(sc)})
+							cands = keepBest(cands, Link{To: int(j), Score: round(sc)}, opts.Max)
 						}
 					}
-					slices.SortFunc(cands, func(a, b Link) int {
-						return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To))
-					})
-					if len(cands) > opts.Max {
-						cands = cands[:opts.Max]
+					if windowed {
+						// An explicit link to an incident outside every
+						// window still shows what the two share.
+						for k := range out[i] {
+							if l := &out[i][k]; l.Explicit && l.Score == 0 {
+								if sc := sharedWeight(sorted[i], sorted[l.To], weight); sc > 0 {
+									l.Score, l.Reasons = round(sc), shared(terms[i], terms[l.To], weight, labels)
+								}
+							}
+						}
 					}
 					// Reasons only for the links kept: what the two share.
 					for k := range cands {
@@ -185,6 +222,48 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 	}
 	wg.Wait()
 	return out
+}
+
+// keepBest inserts l into best, which holds at most max links, highest
+// score first (then lowest index): the top of thousands of candidates
+// without sorting them all.
+func keepBest(best []Link, l Link, max int) []Link {
+	if max <= 0 {
+		return best
+	}
+	better := func(a, b Link) bool { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To)) < 0 }
+	if len(best) == max && !better(l, best[len(best)-1]) {
+		return best
+	}
+	k := len(best)
+	for k > 0 && better(l, best[k-1]) {
+		k--
+	}
+	if len(best) < max {
+		best = append(best, Link{})
+	}
+	copy(best[k+1:], best[k:len(best)-1])
+	best[k] = l
+	return best
+}
+
+// sharedWeight adds up the weights of the terms two sorted lists share.
+func sharedWeight(a, b []int32, weight []float64) float64 {
+	sum := 0.0
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			if w := weight[a[0]]; w > 0 {
+				sum += w
+			}
+			a, b = a[1:], b[1:]
+		}
+	}
+	return sum
 }
 
 // shared lists the terms two docs have in common, strongest first.

@@ -1,6 +1,10 @@
 package related
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -67,5 +71,94 @@ func TestWords(t *testing.T) {
 	got := Words("The e-mail queue was backed up; e-mail lost!")
 	if !slices.Equal(got, []string{"e-mail", "queue", "backed", "lost"}) {
 		t.Errorf("%v", got)
+	}
+}
+
+// windowDocs: 300 docs in time order, all sharing one service (a common
+// term), each pair of neighbours also sharing a component, and every 50th
+// doc sharing a rare tag with doc 0.
+func windowDocs() []Doc {
+	docs := make([]Doc, 300)
+	for i := range docs {
+		docs[i] = Doc{Services: []string{"checkout"}, Components: []string{fmt.Sprintf("c%d", i/2)}}
+		if i%50 == 0 {
+			docs[i].Tags = []string{"rare"}
+		}
+	}
+	return docs
+}
+
+// A term shared by more incidents than the window nominates only the
+// nearest in time; candidates are still scored on all they share, so the
+// links a windowed doc keeps are exactly those a full scoring finds among
+// its window.
+func TestWindowBoundsCandidates(t *testing.T) {
+	docs := windowDocs()
+	opts := Options{Weights: weights, Threshold: 0.01, Max: 1000}
+	full := Compute(docs, nil, opts)
+	opts.Window = 40
+	win := Compute(docs, nil, opts)
+	for i := range docs {
+		fullScore := map[int]float64{}
+		for _, l := range full[i] {
+			fullScore[l.To] = l.Score
+		}
+		for _, l := range win[i] {
+			if l.Score != fullScore[l.To] {
+				t.Fatalf("doc %d → %d: windowed score %v, full %v", i, l.To, l.Score, fullScore[l.To])
+			}
+			rare := i%50 == 0 && l.To%50 == 0
+			if d := l.To - i; (d > 40 || d < -40) && !rare {
+				t.Errorf("doc %d got candidate %d from outside its window", i, l.To)
+			}
+		}
+	}
+	// The rare tag (5 docs, under the window) still links doc 0 to doc 250.
+	if !slices.ContainsFunc(win[0], func(l Link) bool { return l.To == 250 }) {
+		t.Errorf("doc 0 lost its rare-tag match: %+v", win[0])
+	}
+	// A window as large as every posting changes nothing.
+	opts.Window = len(docs)
+	if got := Compute(docs, nil, opts); !reflect.DeepEqual(got, full) {
+		t.Error("a window over every posting changed the links")
+	}
+}
+
+// Scoring cost per doc stays flat as a site grows: with the window, the
+// postings one doc walks do not grow with the number of docs.
+func BenchmarkComputeWindowed(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		docs := make([]Doc, n)
+		for i := range docs {
+			docs[i] = Doc{Services: []string{fmt.Sprintf("s%d", i%40), fmt.Sprintf("s%d", (i*7)%40)}, Components: []string{fmt.Sprintf("c%d", i%120)}, Tags: []string{fmt.Sprintf("t%d", i%10)}, Text: "error rate up on checkout"}
+		}
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Compute(docs, nil, Options{Weights: weights, Threshold: 0.5, Max: 5})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n)/1e3, "µs/doc")
+		})
+	}
+}
+
+// keepBest keeps what sorting every candidate and cutting would.
+func TestKeepBestIsSortAndCut(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for round := 0; round < 500; round++ {
+		var all, best []Link
+		max := r.Intn(7)
+		for i := 0; i < r.Intn(40); i++ {
+			l := Link{To: r.Intn(30), Score: float64(r.Intn(5)) / 2}
+			all = append(all, l)
+			best = keepBest(best, l, max)
+		}
+		slices.SortStableFunc(all, func(a, b Link) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To)) })
+		want := all[:min(max, len(all))]
+		if len(want) == 0 {
+			want = nil
+		}
+		if !reflect.DeepEqual(best, want) {
+			t.Fatalf("max %d: kept %v, want %v", max, best, want)
+		}
 	}
 }
