@@ -214,7 +214,7 @@ func paths(incs []*site.Incident) []string {
 // incidents: taxonomy pages and their indexes, per-severity/status/year
 // lists, the CAN report browser, search, and the Atom feed. On a big site
 // they hold every incident many times over; they run on every core.
-func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) []job {
+func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool) []job {
 	var jobs []job
 	list := func(path, title, heading string, incs []*site.Incident, deps []string) {
 		if !want(path) {
@@ -290,7 +290,13 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool) []job {
 	}
 	if want("search-index.js") {
 		jobs = append(jobs, func() (Output, error) {
-			js, err := search.BuildWith(s.Incidents, r.docTokens).Script()
+			ix := (*search.Index)(nil)
+			if sp != nil {
+				ix = sp.search.Index(s.Incidents)
+			} else {
+				ix = search.BuildWith(s.Incidents, r.docTokens)
+			}
+			js, err := ix.Script()
 			if err != nil {
 				return Output{}, fmt.Errorf("search index: %w", err)
 			}

@@ -6,10 +6,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"net/url"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"github.com/debrief-ssg/debrief/internal/content"
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/debrief-ssg/debrief/internal/related"
+	"github.com/debrief-ssg/debrief/internal/search"
 	"github.com/debrief-ssg/debrief/internal/site"
 	"github.com/debrief-ssg/debrief/internal/timeline"
 	"github.com/yuin/goldmark"
@@ -222,6 +225,20 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			todo = append(todo, inc)
 		}
 	}
+	// Slimmed incidents (Reload) keep only the last entry of their
+	// timeline: what the site-wide outputs need of each is taken while its
+	// page renders.
+	var sp *spool
+	if r.Reload != nil {
+		if sel != nil {
+			return nil, errors.New("rendering slimmed incidents needs every output")
+		}
+		var err error
+		if sp, err = newSpool(len(s.Incidents)); err != nil {
+			return nil, err
+		}
+		defer sp.close()
+	}
 	err := parallel(len(todo), func(i int) (Output, error) {
 		inc := todo[i]
 		if r.Reload != nil {
@@ -230,6 +247,9 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			}
 		}
 		o, err := r.incident(s, inc)
+		if err == nil && sp != nil {
+			err = sp.add(s, i, inc) // todo is s.Incidents: every output is wanted
+		}
 		switch {
 		case r.Reload != nil:
 			inc.Slim()
@@ -279,12 +299,12 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			return Output{Path: "404.html", Data: nf}, nil
 		})
 	}
-	jobs = append(jobs, r.knowledgeBase(s, want)...)
+	jobs = append(jobs, r.knowledgeBase(s, want, sp)...)
 	if want("incidents.json") {
 		jobs = append(jobs, func() (Output, error) {
 			o := Output{Path: "incidents.json", Deps: []string{"*"}}
 			if r.Stream {
-				o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache) }
+				o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache, sp) }
 				return o, nil
 			}
 			var err error
@@ -835,14 +855,102 @@ func (c *Cache) Prune(s *site.Site) {
 
 func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeIncidentsJSON(&buf, s, c); err != nil {
+	if err := writeIncidentsJSON(&buf, s, c, nil); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// writeIncidentsJSON writes every incident as data, one at a time.
-func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache) error {
+// fragment is one incident's entry of incidents.json, from the cache when
+// it is there (c may be nil).
+func (c *Cache) fragment(s *site.Site, inc *site.Incident) ([]byte, error) {
+	var rel []jsonRelated
+	for _, l := range s.Related[inc] {
+		r := l.Relation
+		if l.Explicit && r == "" {
+			r = "related"
+		}
+		rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
+	}
+	var key string
+	if c != nil {
+		key = fmt.Sprint(rel)
+		c.mu.Lock()
+		hit, ok := c.json[inc]
+		c.mu.Unlock()
+		if ok && hit.key == key {
+			return hit.data, nil
+		}
+	}
+	j := incidentJSON(inc)
+	if rel != nil {
+		j.Related = rel
+	}
+	frag, err := json.MarshalIndent(j, "  ", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		c.json[inc] = cachedJSON{key, frag}
+		c.mu.Unlock()
+	}
+	return frag, nil
+}
+
+// spool holds what site-wide outputs need of each incident of a big
+// one-shot build, taken while its page is rendered so its timeline can go:
+// its entry of incidents.json, in a temporary file, and its search words,
+// as postings.
+type spool struct {
+	mu     sync.Mutex
+	f      *os.File
+	size   int64
+	at     [][2]int64 // per incident: offset and length of its JSON
+	search *search.Builder
+}
+
+func newSpool(n int) (*spool, error) {
+	f, err := os.CreateTemp("", "debrief-data-*")
+	if err != nil {
+		return nil, fmt.Errorf("spooling incidents.json: %w", err)
+	}
+	return &spool{f: f, at: make([][2]int64, n), search: search.NewBuilder()}, nil
+}
+
+func (sp *spool) close() {
+	sp.f.Close()
+	os.Remove(sp.f.Name())
+}
+
+// add takes incident number i (its place in the site) while it is whole.
+func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
+	sp.search.Add(i, search.DocTokens(inc))
+	frag, err := (*Cache)(nil).fragment(s, inc)
+	if err != nil {
+		return err
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if _, err := sp.f.WriteAt(frag, sp.size); err != nil {
+		return fmt.Errorf("spooling incidents.json: %w", err)
+	}
+	sp.at[i] = [2]int64{sp.size, int64(len(frag))}
+	sp.size += int64(len(frag))
+	return nil
+}
+
+func (sp *spool) get(i int) ([]byte, error) {
+	b := make([]byte, sp.at[i][1])
+	if _, err := sp.f.ReadAt(b, sp.at[i][0]); err != nil {
+		return nil, fmt.Errorf("reading spooled incidents.json: %w", err)
+	}
+	return b, nil
+}
+
+// writeIncidentsJSON writes every incident as data, one at a time, from the
+// spool when there is one.
+func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache, sp *spool) error {
 	if len(s.Incidents) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
@@ -850,38 +958,15 @@ func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[\n")
 	for i, inc := range s.Incidents {
-		var rel []jsonRelated
-		for _, l := range s.Related[inc] {
-			r := l.Relation
-			if l.Explicit && r == "" {
-				r = "related"
-			}
-			rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
-		}
-		var key string
 		var frag []byte
-		if c != nil {
-			key = fmt.Sprint(rel)
-			c.mu.Lock()
-			if hit, ok := c.json[inc]; ok && hit.key == key {
-				frag = hit.data
-			}
-			c.mu.Unlock()
+		var err error
+		if sp != nil {
+			frag, err = sp.get(i)
+		} else {
+			frag, err = c.fragment(s, inc)
 		}
-		if frag == nil {
-			j := incidentJSON(inc)
-			if rel != nil {
-				j.Related = rel
-			}
-			var err error
-			if frag, err = json.MarshalIndent(j, "  ", "  "); err != nil {
-				return err
-			}
-			if c != nil {
-				c.mu.Lock()
-				c.json[inc] = cachedJSON{key, frag}
-				c.mu.Unlock()
-			}
+		if err != nil {
+			return err
 		}
 		bw.WriteString("  ")
 		bw.Write(frag)

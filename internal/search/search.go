@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/debrief-ssg/debrief/internal/site"
@@ -37,34 +38,66 @@ func Build(incs []*site.Incident) *Index { return BuildWith(incs, DocTokens) }
 // BuildWith builds the index with tokens from docTokens, which a watch
 // session caches per incident.
 func BuildWith(incs []*site.Incident, docTokens func(*site.Incident) []string) *Index {
-	ix := &Index{Docs: make([][7]string, 0, len(incs))}
-	post := map[string][]int{}
+	b := NewBuilder()
 	for n, inc := range incs {
+		b.Add(n, docTokens(inc))
+	}
+	return b.Index(incs)
+}
+
+// Builder collects the words of incidents in any order, from any goroutine,
+// so a big build can index each incident while its page is rendered and
+// keep only the postings, not every incident's text.
+type Builder struct {
+	mu   sync.Mutex
+	post map[string][]int32
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder { return &Builder{post: map[string][]int32{}} }
+
+// Add records that incident number n (its place in the list Index is given)
+// has these distinct words.
+func (b *Builder) Add(n int, words []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, w := range words {
+		b.post[w] = append(b.post[w], int32(n))
+	}
+}
+
+// Index builds the index of incs, whose words were Added by their place in
+// incs.
+func (b *Builder) Index(incs []*site.Incident) *Index {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ix := &Index{Docs: make([][7]string, 0, len(incs))}
+	for _, inc := range incs {
 		summary := inc.Summary
 		if r := []rune(summary); len(r) > MaxSummary {
 			summary = string(r[:MaxSummary]) + "…"
 		}
 		ix.Docs = append(ix.Docs, [7]string{inc.ID, inc.Title, site.URL(inc), inc.Date.Format("2006-01-02"), inc.Severity, inc.Status, summary})
-		for _, w := range docTokens(inc) {
-			post[w] = append(post[w], n)
-		}
 	}
-	for w := range post {
+	for w := range b.post {
 		ix.Terms = append(ix.Terms, w)
 	}
 	slices.Sort(ix.Terms)
 	ix.Postings = make([]string, len(ix.Terms))
+	var sb strings.Builder
 	for i, w := range ix.Terms {
-		var b strings.Builder
-		prev := 0
-		for j, d := range post[w] {
+		docs := b.post[w]
+		slices.Sort(docs)
+		sb.Reset()
+		prev := int32(0)
+		for j, d := range docs {
 			if j > 0 {
-				b.WriteByte(',')
+				sb.WriteByte(',')
 			}
-			b.WriteString(strconv.FormatInt(int64(d-prev), 36))
+			sb.WriteString(strconv.FormatInt(int64(d-prev), 36))
 			prev = d
 		}
-		ix.Postings[i] = b.String()
+		ix.Postings[i] = sb.String()
 	}
 	return ix
 }

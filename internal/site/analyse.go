@@ -225,7 +225,7 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 }
 
 // Slim drops what only the incident's own page needs: the Markdown trees,
-// the source, the classified sentences. A one-shot build outlines every
+// the source, the classified sentences, every timeline entry but the last. A one-shot build outlines every
 // file (Outline), slims it, and Restores it from a full analysis of a
 // second reading when its page is rendered, so memory holds what
 // site-wide pages need, not every parse tree at once; SourceHash tells
@@ -233,10 +233,16 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 func (inc *Incident) Slim() {
 	inc.Doc, inc.Analysis, inc.Body, inc.lines = nil, nil, nil, nil
 	if inc.Timeline != nil {
-		inc.Timeline.Intro = nil
-		for _, e := range inc.Timeline.Entries {
+		// Only the last entry's time is read after the page (the feed's and
+		// sitemap's dates); incidents.json and search take the rest while
+		// the page renders.
+		var last []*timeline.Entry
+		if n := len(inc.Timeline.Entries); n > 0 {
+			e := *inc.Timeline.Entries[n-1]
 			e.Content = nil
+			last = []*timeline.Entry{&e}
 		}
+		inc.Timeline = &timeline.Timeline{Entries: last}
 	}
 	refs := make([]ref, len(inc.refs))
 	for i, r := range inc.refs {
