@@ -177,16 +177,21 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 							scores[j] += w
 						}
 					}
+					// Within the windows a candidate's score may miss terms
+					// the two share outside them: rank by it, keep four times
+					// as many as wanted, and score those on all they share.
+					keep := opts.Max
+					if windowed {
+						keep = 4 * opts.Max
+					}
 					var cands []Link
 					for _, j := range touched {
 						sc := scores[j]
 						scores[j] = 0
-						if windowed {
-							// A candidate may share terms outside their
-							// windows: score all it shares.
-							sc = sharedWeight(sorted[i], sorted[j], weight)
-						}
 						if linked[i][int(j)] {
+							if windowed {
+								sc = sharedWeight(sorted[i], sorted[j], weight)
+							}
 							// An explicit link also shows what the two share.
 							for k := range out[i] {
 								if out[i][k].To == int(j) {
@@ -195,9 +200,18 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 							}
 							continue
 						}
-						if sc >= opts.Threshold && sc > 0 {
-							cands = keepBest(cands, Link{To: int(j), Score: round(sc)}, opts.Max)
+						if windowed || sc >= opts.Threshold && sc > 0 {
+							cands = keepBest(cands, Link{To: int(j), Score: round(sc)}, keep)
 						}
+					}
+					if windowed {
+						var best []Link
+						for _, c := range cands {
+							if sc := sharedWeight(sorted[i], sorted[c.To], weight); sc >= opts.Threshold && sc > 0 {
+								best = keepBest(best, Link{To: c.To, Score: round(sc)}, opts.Max)
+							}
+						}
+						cands = best
 					}
 					if windowed {
 						// An explicit link to an incident outside every

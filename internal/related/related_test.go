@@ -130,7 +130,10 @@ func BenchmarkComputeWindowed(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		docs := make([]Doc, n)
 		for i := range docs {
-			docs[i] = Doc{Services: []string{fmt.Sprintf("s%d", i%40), fmt.Sprintf("s%d", (i*7)%40)}, Components: []string{fmt.Sprintf("c%d", i%120)}, Tags: []string{fmt.Sprintf("t%d", i%10)}, Text: "error rate up on checkout"}
+			// As the generated corpus: 40 services, 120 components, 10
+			// tags, 20 people, 4 of them on each incident.
+			docs[i] = Doc{Services: []string{fmt.Sprintf("s%d", i%40), fmt.Sprintf("s%d", (i*7)%40)}, Components: []string{fmt.Sprintf("c%d", i%120)}, Tags: []string{fmt.Sprintf("t%d", i%10)},
+				People: []string{fmt.Sprintf("p%d", i%20), fmt.Sprintf("p%d", (i*3+1)%20), fmt.Sprintf("p%d", (i*7+2)%20), fmt.Sprintf("p%d", (i*11+5)%20)}, Text: "error rate up on checkout"}
 		}
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			for b.Loop() {
