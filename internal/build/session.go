@@ -122,14 +122,13 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	if s.theme == nil {
 		return res, nil // reported above; the next build tries the theme again
 	}
-	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache, Release: s.oneShot}
+	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
 	var sigs, members map[string]string
 	if s.oneShot {
-		// Nothing to keep for a next build: stream the big data file, and
-		// cache nothing.
-		r.Stream, r.Cache = true, nil
-		// Incidents were slimmed as they were read: each page reads its file
-		// again, and must find it as it was.
+		// Nothing to keep for a next build: cache nothing. Incidents were
+		// slimmed as they were read: each page reads its file again, and
+		// must find it as it was.
+		r.Cache = nil
 		r.Reload = func(inc *site.Incident) error {
 			full, ds := LoadFile(s.opts.Source, inc.Path, s.cfg, s.md)
 			if full == nil || ds.HasErrors() || full.SourceHash != inc.SourceHash {
@@ -149,6 +148,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		if err != nil {
 			return res, err
 		}
+		// The spool goes before the swap; a killed build's goes with its
+		// staging folder.
+		r.ScratchDir = stg.staging
 		_, err = r.RenderTo(st, nil, func(o render.Output) error {
 			if err := stg.put(o); err != nil {
 				return err

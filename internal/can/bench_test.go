@@ -109,7 +109,7 @@ func FuzzGates(f *testing.F) {
 				t.Fatalf("%s of %q: pattern %q, gated %q", name, s, a, b)
 			}
 		}
-		same("answer", answerRE.MatchString(s), !lacks(lower, answerWords) && answerRE.MatchString(s))
+		same("answer", answerRE.MatchString(s), isAnswer(s, lower))
 		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower))
 		same("reported", reportedRE.FindStringSubmatch(s), reported(s))
 		same("quoted", quotedRE.FindStringSubmatch(s), quoted(s))

@@ -103,6 +103,12 @@ type Sentence struct {
 	estimate bool
 }
 
+// isAnswer: the sentence says it answers ("Pete responds").
+func isAnswer(text, lower string) bool {
+	return !lacks(lower, answerWords) && answerRE.MatchString(text)
+}
+
+// isEstimate: the sentence gives a time ("our best guess is 17:15").
 func isEstimate(text, lower string) bool {
 	return !lacks(lower, estimateWords) && estimateRE.MatchString(text)
 }
@@ -146,12 +152,7 @@ func lacks(lower string, words []string) bool {
 			return false
 		}
 	}
-	for _, w := range words {
-		if strings.Contains(lower, w) {
-			return false
-		}
-	}
-	return true
+	return !hasAny(lower, words)
 }
 
 // hasAny reports whether s holds one of words, case-sensitively.
@@ -195,7 +196,7 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,
-				Answer:   rule != "unanswered" && !lacks(lower, answerWords) && answerRE.MatchString(text),
+				Answer:   rule != "unanswered" && isAnswer(text, lower),
 				estimate: isEstimate(text, lower),
 			})
 		}

@@ -53,17 +53,8 @@ func (a alternative) match(lower string) bool {
 	if a.word != "" {
 		return hasWord(lower, a.word)
 	}
-	if a.lits != nil {
-		found := false
-		for _, l := range a.lits {
-			if strings.Contains(lower, l) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
+	if a.lits != nil && !hasAny(lower, a.lits) {
+		return false
 	}
 	return a.re.MatchString(lower)
 }

@@ -290,7 +290,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 	}
 	if want("search-index.js") {
 		jobs = append(jobs, func() (Output, error) {
-			ix := (*search.Index)(nil)
+			var ix *search.Index
 			if sp != nil {
 				ix = sp.search.Index(s.Incidents)
 			} else {

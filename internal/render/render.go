@@ -34,7 +34,7 @@ type Output struct {
 	Path string
 	Data []byte
 	// Write, when set instead of Data, writes the output: the site-wide
-	// data file of a big site is streamed, not held (Renderer.Stream).
+	// data file of a big site is streamed, not held (Renderer.Reload).
 	Write func(io.Writer) error
 	// Deps are the content files whose change can change this output;
 	// "*" means every content file (lists over the whole site).
@@ -46,22 +46,19 @@ type Renderer struct {
 	// Cache, when set, keeps per-incident work across the builds of a
 	// watch session.
 	Cache *Cache
-	// Release lets a one-shot build drop each incident's Markdown tree once
-	// its page is rendered: nothing after needs it, and on a big site the
-	// trees are most of the memory. A watch session renders pages again,
-	// so it keeps them.
-	Release bool
 	// Reload, when set, gives a slimmed incident (site.Incident.Slim) back
 	// its parse trees and analysis before its page is rendered; the page
-	// done, the incident is slimmed again.
+	// done, the incident is slimmed again. What the site-wide outputs need
+	// of it is taken meanwhile, and incidents.json is then streamed
+	// (Output.Write): at 100,000 incidents it is over a gigabyte.
 	Reload func(*site.Incident) error
-	// Stream hands incidents.json to emit as Output.Write rather than
-	// bytes: at 100,000 incidents it is over a gigabyte.
-	Stream  bool
-	Theme   *Theme
-	MD      goldmark.Markdown
-	BaseURL string
-	Version string
+	// ScratchDir holds temporary files while slimmed incidents render (the
+	// build's staging folder); "" means the system's.
+	ScratchDir string
+	Theme      *Theme
+	MD         goldmark.Markdown
+	BaseURL    string
+	Version    string
 }
 
 // Page is what every template gets.
@@ -234,7 +231,7 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			return nil, errors.New("rendering slimmed incidents needs every output")
 		}
 		var err error
-		if sp, err = newSpool(len(s.Incidents)); err != nil {
+		if sp, err = newSpool(r.ScratchDir, len(s.Incidents)); err != nil {
 			return nil, err
 		}
 		defer sp.close()
@@ -250,14 +247,8 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 		if err == nil && sp != nil {
 			err = sp.add(s, i, inc) // todo is s.Incidents: every output is wanted
 		}
-		switch {
-		case r.Reload != nil:
+		if r.Reload != nil {
 			inc.Slim()
-		case r.Release && err == nil:
-			inc.Doc, inc.Timeline.Intro = nil, nil
-			for _, e := range inc.Timeline.Entries {
-				e.Content = nil
-			}
 		}
 		if err != nil {
 			return Output{}, fmt.Errorf("%s: %w", inc.Path, err)
@@ -303,7 +294,7 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 	if want("incidents.json") {
 		jobs = append(jobs, func() (Output, error) {
 			o := Output{Path: "incidents.json", Deps: []string{"*"}}
-			if r.Stream {
+			if sp != nil {
 				o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache, sp) }
 				return o, nil
 			}
@@ -861,9 +852,9 @@ func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// fragment is one incident's entry of incidents.json, from the cache when
-// it is there (c may be nil).
-func (c *Cache) fragment(s *site.Site, inc *site.Incident) ([]byte, error) {
+// jsonFragment is one incident's entry of incidents.json, from the cache
+// when it is there (c may be nil).
+func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 	var rel []jsonRelated
 	for _, l := range s.Related[inc] {
 		r := l.Relation
@@ -910,8 +901,8 @@ type spool struct {
 	search *search.Builder
 }
 
-func newSpool(n int) (*spool, error) {
-	f, err := os.CreateTemp("", "debrief-data-*")
+func newSpool(dir string, n int) (*spool, error) {
+	f, err := os.CreateTemp(dir, ".debrief-spool-*")
 	if err != nil {
 		return nil, fmt.Errorf("spooling incidents.json: %w", err)
 	}
@@ -926,7 +917,7 @@ func (sp *spool) close() {
 // add takes incident number i (its place in the site) while it is whole.
 func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
 	sp.search.Add(i, search.DocTokens(inc))
-	frag, err := (*Cache)(nil).fragment(s, inc)
+	frag, err := jsonFragment(s, inc, nil)
 	if err != nil {
 		return err
 	}
@@ -963,7 +954,7 @@ func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache, sp *spool) error {
 		if sp != nil {
 			frag, err = sp.get(i)
 		} else {
-			frag, err = c.fragment(s, inc)
+			frag, err = jsonFragment(s, inc, c)
 		}
 		if err != nil {
 			return err

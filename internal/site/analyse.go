@@ -225,11 +225,11 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 }
 
 // Slim drops what only the incident's own page needs: the Markdown trees,
-// the source, the classified sentences, every timeline entry but the last. A one-shot build outlines every
-// file (Outline), slims it, and Restores it from a full analysis of a
-// second reading when its page is rendered, so memory holds what
-// site-wide pages need, not every parse tree at once; SourceHash tells
-// whether the file changed in between.
+// the source, the classified sentences, every timeline entry but the last.
+// A one-shot build outlines every file (Outline), slims it, and Restores it
+// from a full analysis of a second reading when its page is rendered, so
+// memory holds what site-wide pages need, not every parse tree at once;
+// SourceHash tells whether the file changed in between.
 func (inc *Incident) Slim() {
 	inc.Doc, inc.Analysis, inc.Body, inc.lines = nil, nil, nil, nil
 	if inc.Timeline != nil {
