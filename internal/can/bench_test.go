@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -96,10 +97,13 @@ func FuzzEntities(f *testing.F) {
 	})
 }
 
+// clauseRE is what clauseAt finds, written as a pattern.
+var clauseRE = regexp.MustCompile(`, which |, and that |, but |, so |, once |, because | because |; | — | – | - |, estimate |, roughly |, as |, while |, after |, and |, with |, then `)
+
 // The cheap tests in front of the patterns never change an answer.
 func FuzzGates(f *testing.F) {
 	for _, s := range append(benchSentences, "Our best guess is 17:15.", "Beth, use the runbook.", "In the current state, the e-mail is being lost.",
-		"There are seven cases", "It appears that the script failed", `"Looks good," says Pete.`, "Ana answered.", "ESTIMATE: 20 min", "eſtimate", "“”", `'a"`) {
+		"There are seven cases", "It appears that the script failed", `"Looks good," says Pete.`, "Ana answered.", "ESTIMATE: 20 min", "a, and that b, and c; d — e - f", " because , which ", "a\u00a0b c\u2003", "x \xff y", "eſtimate", "“”", `'a"`) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -116,6 +120,16 @@ func FuzzGates(f *testing.F) {
 		same("address", addressRE.FindStringSubmatch(s), address(s))
 		same("lead-in", leadInRE.FindStringIndex(s), leadIn(s))
 		same("filler", fillerRE.ReplaceAllString(s, ""), dropFiller(s))
+		same("words", len(strings.Fields(s)), wordCount(s))
 		same("quotes", quoteTrim.ReplaceAllString(s, ""), trimQuotes(s))
+		var cuts [][]int
+		for i := 0; i < len(s); {
+			if n := clauseAt(s[i:]); n > 0 {
+				cuts, i = append(cuts, []int{i, i + n}), i+n
+			} else {
+				i++
+			}
+		}
+		same("clauses", clauseRE.FindAllStringIndex(s, -1), cuts)
 	})
 }

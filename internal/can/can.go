@@ -61,6 +61,27 @@ func (r *Report) Words() int {
 // checked on every report of a series.
 func wordCount(s string) int {
 	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return n + wordCountRunes(s[i:], in)
+		}
+		space := asciiSpace[c]
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
+// asciiSpace is unicode.IsSpace for ASCII: wordCount's fast path.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// wordCountRunes counts the words of s, in telling whether the text
+// before s ended inside a word.
+func wordCountRunes(s string, in bool) int {
+	n := 0
 	for _, r := range s {
 		space := unicode.IsSpace(r)
 		if !space && !in {
@@ -435,7 +456,7 @@ func pick(ss []*Sentence, k Kind, max int) []Line {
 // sections as long, actions give way first, then needs: the conditions are
 // what a report is for.
 func fitBudget(r *Report, max int) {
-	for r.Words() > max {
+	for words := r.Words(); words > max; {
 		secs := []*[]Line{&r.Actions, &r.Needs, &r.Conditions}
 		var longest *[]Line
 		for _, s := range secs {
@@ -446,6 +467,7 @@ func fitBudget(r *Report, max int) {
 		if longest == nil {
 			return
 		}
+		words -= wordCount((*longest)[len(*longest)-1].Text)
 		*longest = (*longest)[:len(*longest)-1]
 	}
 }
@@ -510,8 +532,6 @@ var (
 	// "In the current state, the e-mail is being lost": the lead-in goes.
 	leadInRE = regexp.MustCompile(`^(?i:in|after|before|at|since|during|for|as|per|according to|by|with|from|on)\b[^,]{0,40}, `)
 	fillerRE = regexp.MustCompile(`^(?i:there (?:is|are) (?:now )?|it (?:appears|seems|looks like) (?:that )?)`)
-	// Clause boundaries a long line is cut at.
-	clauseRE = regexp.MustCompile(`, which |, and that |, but |, so |, once |, because | because |; | — | – | - |, estimate |, roughly |, as |, while |, after |, and |, with |, then `)
 )
 
 // shorten drops what a spoken line leaves out: an introductory phrase, and
@@ -527,12 +547,36 @@ func shorten(t string) string {
 	if wordCount(t) <= 8 {
 		return t
 	}
-	for _, m := range clauseRE.FindAllStringIndex(t, -1) {
-		if wordCount(t[:m[0]]) >= 4 {
-			return strings.TrimRight(t[:m[0]], " ,;")
+	for i := 0; i < len(t); {
+		n := clauseAt(t[i:])
+		if n == 0 {
+			i++
+			continue
 		}
+		if wordCount(t[:i]) >= 4 {
+			return strings.TrimRight(t[:i], " ,;")
+		}
+		i += n
 	}
 	return t
+}
+
+// clauses are the boundaries a long line is cut at, in clauseRE's order:
+// at one position the first that fits wins, as in the pattern.
+var clauses = []string{", which ", ", and that ", ", but ", ", so ", ", once ", ", because ", " because ", "; ", " — ", " – ", " - ", ", estimate ", ", roughly ", ", as ", ", while ", ", after ", ", and ", ", with ", ", then "}
+
+// clauseAt is the length of the clause boundary t starts with, or 0: the
+// matches of clauseRE, found by a scan (shorten runs on every sentence).
+func clauseAt(t string) int {
+	if t == "" || t[0] != ',' && t[0] != ' ' && t[0] != ';' {
+		return 0
+	}
+	for _, c := range clauses {
+		if strings.HasPrefix(t, c) {
+			return len(c)
+		}
+	}
+	return 0
 }
 
 // Concise trims a sentence to what is reported: "Pete reports that the
