@@ -685,28 +685,43 @@ var spellings = strings.NewReplacer("e-mail", "email", "log-in", "login", "log i
 // and login, case and punctuation.
 func normalize(s string) string {
 	s = strings.ToLower(s)
-	s = spellings.Replace(s)
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+	if strings.Contains(s, "mail") || strings.Contains(s, "log") || strings.Contains(s, "sign") || strings.Contains(s, "’") {
+		s = spellings.Replace(s)
+	}
+	// Letters and digits, one space between runs of them, and a crude
+	// singular so "ticket rate" and "tickets" meet.
+	b := make([]byte, 0, len(s))
+	start := -1 // where the current word starts in b
+	end := func() {
+		if w := b[start:]; len(w) > 4 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
+			b = b[:len(b)-1]
+		}
+		start = -1
+	}
+	for i := 0; i < len(s); {
+		r, w := rune(s[i]), 1
+		word := 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		if word {
+			if start < 0 {
+				if len(b) > 0 {
+					b = append(b, ' ')
+				}
+				start = len(b)
 			}
-			b.WriteRune(r)
-			space = false
-		} else {
-			space = true
+			b = append(b, s[i:i+w]...)
+		} else if start >= 0 {
+			end()
 		}
+		i += w
 	}
-	// A crude singular, so "ticket rate" and "tickets" meet.
-	words := strings.Fields(b.String())
-	for i, w := range words {
-		if len(w) > 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
-			words[i] = w[:len(w)-1]
-		}
+	if start >= 0 {
+		end()
 	}
-	return strings.Join(words, " ")
+	return string(b)
 }
 
 // vocabulary finds the subjects of sentences: the incident's taxonomy terms
@@ -716,10 +731,11 @@ func normalize(s string) string {
 type vocabulary struct {
 	terms  []string
 	impact map[string]bool
+	first  map[string]int // scratch of subjects, reused: one Analyse owns a vocabulary
 }
 
 func newVocabulary(t Terms) *vocabulary {
-	v := &vocabulary{impact: map[string]bool{}}
+	v := &vocabulary{impact: map[string]bool{}, first: make(map[string]int, 32)}
 	for i, list := range [][]string{t.Impact, t.Other} {
 		for _, term := range list {
 			n := normalize(term)
@@ -795,7 +811,8 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 	// Where each word of nt first occurs (the index of the space before
 	// it), so a term is looked up, not searched for: the table of common
 	// subjects is tried on every sentence.
-	first := make(map[string]int, 16)
+	first := v.first
+	clear(first)
 	for i := 0; i < len(nt)-1; {
 		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
 		if w := nt[i+1 : j]; w != "" {

@@ -3,6 +3,7 @@ package can
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 )
 
@@ -34,29 +35,125 @@ type Rule struct {
 // regexp at all. A rule matches when any of its alternatives does, so this
 // is the pattern's own meaning, only faster; the table runs on every
 // sentence of every log.
-var matchers = func() [][]alternative {
+var matchers, literals = func() ([][]alternative, *literalTable) {
 	out := make([][]alternative, len(Rules))
+	t := &literalTable{}
 	for i, r := range Rules {
-		out[i] = compileAlternatives(r.Cue.String())
+		out[i] = compileAlternatives(r.Cue.String(), t)
 	}
-	return out
+	t.index()
+	return out, t
 }()
 
 // alternative is one branch of a rule's pattern.
 type alternative struct {
 	word string         // a plain word or phrase between \b and \b, or ""
 	lits []string       // one of these is in every match (nil: unknown)
+	ids  []int          // the literalTable ids of word, or of lits
 	re   *regexp.Regexp // the branch, when word is ""
 }
 
-func (a alternative) match(lower string) bool {
+// match tells whether the alternative matches lower, which holds the
+// literals in has (literalTable.find).
+func (a alternative) match(lower string, has *litSet) bool {
 	if a.word != "" {
-		return hasWord(lower, a.word)
+		return has.has(a.ids[0])
 	}
-	if a.lits != nil && !hasAny(lower, a.lits) {
+	if a.lits != nil && !slices.ContainsFunc(a.ids, has.has) {
 		return false
 	}
 	return a.re.MatchString(lower)
+}
+
+// literalTable is every literal the alternatives need, words (which need
+// a word boundary on both sides) and plain literals, by their first two
+// bytes: one pass over a sentence finds all it holds, where a search per
+// literal took a tenth of a build.
+type literalTable struct {
+	all    []literal
+	single [256][]int // literals of one byte
+	// byPair lists the literals starting with each pair of bytes, as a
+	// range of order: it is built once the table is complete (index).
+	start [1<<16 + 1]uint16
+	order []int
+}
+
+type literal struct {
+	text string
+	word bool
+}
+
+// maxLiterals bounds the table, so a sentence's set is an array.
+const maxLiterals = 8 * 64
+
+type litSet [maxLiterals / 64]uint64
+
+func (s *litSet) has(id int) bool { return s[id/64]&(1<<(id%64)) != 0 }
+
+func (t *literalTable) add(text string, word bool) int {
+	l := literal{text, word}
+	if i := slices.Index(t.all, l); i >= 0 {
+		return i
+	}
+	if len(t.all) == maxLiterals {
+		panic("can: more cue literals than maxLiterals")
+	}
+	t.all = append(t.all, l)
+	return len(t.all) - 1
+}
+
+func pair(a, b byte) int { return int(a)<<8 | int(b) }
+
+// index builds the lookup by first bytes.
+func (t *literalTable) index() {
+	var count [1 << 16]uint16
+	for id, l := range t.all {
+		if len(l.text) == 1 {
+			t.single[l.text[0]] = append(t.single[l.text[0]], id)
+		} else {
+			count[pair(l.text[0], l.text[1])]++
+		}
+	}
+	for p := range count {
+		t.start[p+1] = t.start[p] + count[p]
+	}
+	t.order = make([]int, t.start[1<<16])
+	next := t.start
+	for id, l := range t.all {
+		if len(l.text) > 1 {
+			p := pair(l.text[0], l.text[1])
+			t.order[next[p]] = id
+			next[p]++
+		}
+	}
+}
+
+// find returns the literals s holds: a word where it stands alone, as
+// hasWord tells.
+func (t *literalTable) find(s string) *litSet {
+	set := new(litSet)
+	mark := func(id, i int) {
+		l := t.all[id]
+		if set.has(id) || !strings.HasPrefix(s[i:], l.text) {
+			return
+		}
+		if j := i + len(l.text); l.word && (i > 0 && isWordByte(s[i-1]) || j < len(s) && isWordByte(s[j])) {
+			return
+		}
+		set[id/64] |= 1 << (id % 64)
+	}
+	for i := 0; i < len(s); i++ {
+		for _, id := range t.single[s[i]] {
+			mark(id, i)
+		}
+		if i+1 < len(s) {
+			p := pair(s[i], s[i+1])
+			for _, id := range t.order[t.start[p]:t.start[p+1]] {
+				mark(id, i)
+			}
+		}
+	}
+	return set
 }
 
 // hasWord reports whether w occurs in s with an ASCII word boundary on both
@@ -104,16 +201,23 @@ func splitTop(p string) []string {
 	return append(parts, p[last:])
 }
 
-func compileAlternatives(pattern string) []alternative {
+func compileAlternatives(pattern string, t *literalTable) []alternative {
 	var out []alternative
 	for _, part := range splitTop(pattern) {
 		if w, ok := plainWord(part); ok {
-			out = append(out, alternative{word: w})
+			out = append(out, alternative{word: w, ids: []int{t.add(w, true)}})
 			continue
 		}
 		a := alternative{re: regexp.MustCompile(part)}
 		if re, err := syntax.Parse(part, syntax.Perl); err == nil {
 			a.lits = required(re.Simplify())
+		}
+		for _, l := range a.lits {
+			if l == "" {
+				a.lits, a.ids = nil, nil // an empty literal rules nothing out
+				break
+			}
+			a.ids = append(a.ids, t.add(l, false))
 		}
 		out = append(out, a)
 	}
@@ -265,9 +369,10 @@ func Classify(sentence string) (Kind, string) {
 }
 
 func classifyLower(lower string) (Kind, string) {
+	has := literals.find(lower)
 	for i, r := range Rules {
 		for _, a := range matchers[i] {
-			if a.match(lower) {
+			if a.match(lower, has) {
 				return r.Kind, r.Name
 			}
 		}
