@@ -156,3 +156,107 @@ func MarksHTML(marks []Mark) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// CardHTML is an incident's card in a list, as the default theme writes
+// it: lists of thousands of incidents are most of a knowledge base's pages.
+func CardHTML(c *Card) template.HTML {
+	var b strings.Builder
+	b.Grow(700 + len(c.Summary) + len(c.Title) + 2*len(c.Href))
+	b.WriteString(`<li class="card" data-severity="`)
+	escText(&b, strings.ToLower(c.Severity))
+	b.WriteString(`" data-status="`)
+	escText(&b, c.Status)
+	b.WriteString(`" data-service="`)
+	escText(&b, c.ServiceKey)
+	b.WriteString(`" data-year="`)
+	escText(&b, c.Year)
+	b.WriteString("\">\n  <div class=\"card-meta\">\n    <time datetime=\"")
+	escText(&b, c.DateISO)
+	b.WriteString(`">`)
+	escText(&b, c.Date)
+	b.WriteString("</time>\n    ")
+	if c.Severity != "" {
+		b.WriteString(`<span class="badge sev sev-`)
+		escText(&b, strings.ToLower(c.Severity))
+		b.WriteString(`">`)
+		escText(&b, c.Severity)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if c.Status != "" {
+		b.WriteString(`<span class="badge status status-`)
+		escText(&b, c.Status)
+		b.WriteString(`">`)
+		escText(&b, c.Status)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if c.Duration != "" {
+		b.WriteString(`<span class="muted">resolved in `)
+		escText(&b, c.Duration)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n  </div>\n  <h3><a href=\"")
+	escURL(&b, c.Href)
+	b.WriteString(`">`)
+	escText(&b, c.Title)
+	b.WriteString(`</a> <span class="id">`)
+	escText(&b, c.ID)
+	b.WriteString("</span></h3>\n  ")
+	if c.Summary != "" {
+		b.WriteString(`<p class="summary">`)
+		escText(&b, c.Summary)
+		b.WriteString(`</p>`)
+	}
+	b.WriteString("\n  ")
+	if len(c.Services) > 0 {
+		b.WriteString(`<p class="terms">Services: `)
+		for i, s := range c.Services {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if s.Href != "" {
+				b.WriteString(`<a href="`)
+				escURL(&b, s.Href)
+				b.WriteString(`">`)
+				escText(&b, s.Title)
+				b.WriteString(`</a>`)
+			} else {
+				escText(&b, s.Title)
+			}
+		}
+		b.WriteString(`</p>`)
+	}
+	b.WriteString("\n</li>\n")
+	return template.HTML(b.String())
+}
+
+// escURL writes s as html/template writes a whole URL attribute value: a
+// scheme other than http, https or mailto is refused ("#ZgotmplZ"), bytes
+// not allowed in a URL are percent-encoded (existing escapes and reserved
+// characters kept), then the result is escaped as attribute text.
+func escURL(b *strings.Builder, s string) {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	const hex = "0123456789abcdef"
+	var n strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0 ||
+			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			n.WriteByte(c)
+			continue
+		}
+		n.WriteByte('%')
+		n.WriteByte(hex[c>>4])
+		n.WriteByte(hex[c&15])
+	}
+	escText(b, n.String())
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}

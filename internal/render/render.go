@@ -731,6 +731,7 @@ func FormatDuration(d time.Duration) string {
 var funcs = template.FuncMap{
 	"entries": EntriesHTML,
 	"marks":   MarksHTML,
+	"card":    CardHTML,
 	"add":     func(a, b float64) float64 { return a + b },
 	"sub":     func(a, b float64) float64 { return a - b },
 	"half":    func(a float64) float64 { return a / 2 },

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/debrief-ssg/debrief/internal/site"
 )
@@ -130,6 +131,59 @@ func DocTokens(inc *site.Incident) []string {
 // letters and digits of any script; "e-mail" gives "e-mail", "e", "mail"
 // and "email" so any spelling finds it. Single letters are dropped.
 func Tokens(text string) []string {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return tokensUnicode(text)
+		}
+	}
+	return tokensASCII(strings.ToLower(text))
+}
+
+// tokensASCII is tokensUnicode for ASCII text, by a scan: every incident's
+// timeline is tokenised for the index.
+func tokensASCII(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		if !isTokenByte(s[i]) || s[i] == '-' || s[i] == '_' {
+			i++
+			continue
+		}
+		// A field runs over letters, digits, '-' and '_'; trimmed of its
+		// '-' and '_' at both ends it starts here.
+		j := i
+		for j < len(s) && isTokenByte(s[j]) {
+			j++
+		}
+		f := strings.TrimRight(s[i:j], "-_")
+		i = j
+		if !strings.ContainsAny(f, "-_") {
+			if len(f) >= 2 {
+				out = append(out, f)
+			}
+			continue
+		}
+		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		if len(f) >= 2 {
+			out = append(out, f)
+		}
+		if joined := strings.Join(parts, ""); len(joined) >= 2 {
+			out = append(out, joined)
+		}
+		for _, p := range parts {
+			if len(p) >= 2 {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func isTokenByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_'
+}
+
+// tokensUnicode is Tokens for text in any script.
+func tokensUnicode(text string) []string {
 	var out []string
 	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'

@@ -42,3 +42,15 @@ func TestBuildPostingsAndScript(t *testing.T) {
 		t.Errorf("script %s", js)
 	}
 }
+
+// The ASCII scan gives what the Unicode tokeniser gives.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"E-mail lost on Server 24", "db-main-2 pg_wal --x-- a_b-c _-_", "A b CD x1 -a- 9", "naïve café", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if want, got := tokensUnicode(s), Tokens(s); !slices.Equal(want, got) {
+			t.Fatalf("Tokens(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
