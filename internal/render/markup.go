@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -259,4 +260,223 @@ func escURL(b *strings.Builder, s string) {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// AxisHTML is the timeline's time axis, as the default theme draws it:
+// every tick, lane and milestone was a handful of reflective calls.
+func AxisHTML(a *Axis) template.HTML {
+	var b strings.Builder
+	b.Grow(2000 + 400*len(a.Ticks) + 300*len(a.Milestones) + 200*len(a.Marks))
+	b.WriteString("<figure class=\"axis\">\n<svg viewBox=\"0 0 ")
+	escFloat(&b, a.Width)
+	b.WriteString(" ")
+	escFloat(&b, a.Height)
+	b.WriteString("\" role=\"img\" aria-labelledby=\"axis-title\" preserveAspectRatio=\"xMinYMin meet\">\n  <title id=\"axis-title\">Time axis: ")
+	b.WriteString(strconv.Itoa(len(a.Marks)))
+	b.WriteString(" entries")
+	if len(a.Silences) > 0 {
+		b.WriteString(", ")
+		b.WriteString(strconv.Itoa(len(a.Silences)))
+		b.WriteString(" long silences")
+	}
+	b.WriteString("</title>\n  ")
+	for _, s := range a.Silences {
+		b.WriteString(`<rect class="silence" x="`)
+		escFloat(&b, s.X)
+		b.WriteString(`" y="`)
+		escFloat(&b, a.Top)
+		b.WriteString(`" width="`)
+		escFloat(&b, s.W)
+		b.WriteString(`" height="`)
+		escFloat(&b, a.Bottom-a.Top)
+		b.WriteString(`"><title>`)
+		escText(&b, s.Label)
+		b.WriteString("</title></rect>\n  ")
+	}
+	b.WriteString("\n  ")
+	for _, l := range a.Lanes {
+		b.WriteString(`<line class="lane" x1="70" x2="`)
+		escFloat(&b, a.Width)
+		b.WriteString(`" y1="`)
+		escFloat(&b, l.Y)
+		b.WriteString(`" y2="`)
+		escFloat(&b, l.Y)
+		b.WriteString(`"></line><text class="lane-label" x="4" y="`)
+		escFloat(&b, l.Y+4)
+		b.WriteString(`">`)
+		escText(&b, l.Label)
+		b.WriteString("</text>\n  ")
+	}
+	b.WriteString("\n  ")
+	for _, t := range a.Ticks {
+		b.WriteString(`<line class="tick" x1="`)
+		escFloat(&b, t.X)
+		b.WriteString(`" x2="`)
+		escFloat(&b, t.X)
+		b.WriteString(`" y1="`)
+		escFloat(&b, a.Top)
+		b.WriteString(`" y2="`)
+		escFloat(&b, a.Bottom+4)
+		b.WriteString(`"></line><text class="tick-label" x="`)
+		escFloat(&b, t.X)
+		b.WriteString(`" y="`)
+		escFloat(&b, a.Bottom+16)
+		b.WriteString(`">`)
+		escText(&b, t.Label)
+		b.WriteString(`</text><text class="tick-offset" x="`)
+		escFloat(&b, t.X)
+		b.WriteString(`" y="`)
+		escFloat(&b, a.Bottom+28)
+		b.WriteString(`">`)
+		escText(&b, t.Offset)
+		b.WriteString("</text>\n  ")
+	}
+	b.WriteString("\n  ")
+	for _, m := range a.Milestones {
+		b.WriteString(`<a href="`)
+		if m.Anchor != "" {
+			b.WriteString("#")
+			escFragment(&b, m.Anchor)
+		} else {
+			b.WriteString("#timeline")
+		}
+		b.WriteString(`" class="milestone ms-`)
+		escText(&b, m.Name)
+		b.WriteString(`"><line x1="`)
+		escFloat(&b, m.X)
+		b.WriteString(`" x2="`)
+		escFloat(&b, m.X)
+		b.WriteString(`" y1="12" y2="`)
+		escFloat(&b, a.Bottom)
+		b.WriteString(`"></line><text x="`)
+		escFloat(&b, m.X)
+		b.WriteString(`" y="`)
+		escFloat(&b, m.LabelY)
+		b.WriteString(`">`)
+		escText(&b, m.Name)
+		b.WriteString(`</text><title>`)
+		escText(&b, m.Name)
+		b.WriteString(" ")
+		escText(&b, m.Clock)
+		b.WriteString("</title></a>\n  ")
+	}
+	b.WriteString("\n  ")
+	b.WriteString(string(MarksHTML(a.Marks)))
+	b.WriteString("\n</svg>\n<figcaption class=\"axis-legend\"><span class=\"key key-condition\">condition</span> <span class=\"key key-action\">action</span> <span class=\"key key-need\">need</span> <span class=\"key key-other\">other</span> <span class=\"key key-silence\">silence</span></figcaption>\n</figure>\n")
+	return template.HTML(b.String())
+}
+
+// MarshalJSON writes the as-of reports as encoding/json would, without
+// its reflection: a long timeline has a report per entry.
+func (d *AsOfData) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 64*len(d.Lines)+48*len(d.At)+32)
+	b = append(b, `{"lines":`...)
+	if d.Lines == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, l := range d.Lines {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			for j, s := range l {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONString(b, s)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"at":`...)
+	if d.At == nil {
+		b = append(b, "null"...)
+	} else {
+		keys := make([]string, 0, len(d.At))
+		for k := range d.At {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, ':', '[')
+			for j, set := range d.At[k] {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				if set == nil {
+					b = append(b, "null"...)
+					continue
+				}
+				b = append(b, '[')
+				for n, x := range set {
+					if n > 0 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, int64(x), 10)
+				}
+				b = append(b, ']')
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// appendJSONString appends s quoted as encoding/json quotes strings, HTML
+// escaping included.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		} else if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		} else {
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"strings"
 	"testing"
@@ -38,9 +40,28 @@ const cardTemplate = `<li class="card" data-severity="{{lower .Severity}}" data-
 </li>
 `
 
+// axisTemplate is the default theme's axis partial before it moved into Go.
+const axisTemplate = `<figure class="axis">
+<svg viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-labelledby="axis-title" preserveAspectRatio="xMinYMin meet">
+  <title id="axis-title">Time axis: {{len .Marks}} entries{{with .Silences}}, {{len .}} long silences{{end}}</title>
+  {{range .Silences}}<rect class="silence" x="{{.X}}" y="{{$.Top}}" width="{{.W}}" height="{{sub $.Bottom $.Top}}"><title>{{.Label}}</title></rect>
+  {{end}}
+  {{range .Lanes}}<line class="lane" x1="70" x2="{{$.Width}}" y1="{{.Y}}" y2="{{.Y}}"></line><text class="lane-label" x="4" y="{{add .Y 4}}">{{.Label}}</text>
+  {{end}}
+  {{range .Ticks}}<line class="tick" x1="{{.X}}" x2="{{.X}}" y1="{{$.Top}}" y2="{{add $.Bottom 4}}"></line><text class="tick-label" x="{{.X}}" y="{{add $.Bottom 16}}">{{.Label}}</text><text class="tick-offset" x="{{.X}}" y="{{add $.Bottom 28}}">{{.Offset}}</text>
+  {{end}}
+  {{range .Milestones}}<a href="{{if .Anchor}}#{{.Anchor}}{{else}}#timeline{{end}}" class="milestone ms-{{.Name}}"><line x1="{{.X}}" x2="{{.X}}" y1="12" y2="{{$.Bottom}}"></line><text x="{{.X}}" y="{{.LabelY}}">{{.Name}}</text><title>{{.Name}} {{.Clock}}</title></a>
+  {{end}}
+  {{marks .Marks}}
+</svg>
+<figcaption class="axis-legend"><span class="key key-condition">condition</span> <span class="key key-action">action</span> <span class="key key-need">need</span> <span class="key key-other">other</span> <span class="key key-silence">silence</span></figcaption>
+</figure>
+`
+
 func viaTemplate(t *testing.T, src string, data any) string {
 	t.Helper()
-	tpl := template.Must(template.New("").Funcs(template.FuncMap{"lower": strings.ToLower}).Parse(src))
+	tpl := template.Must(template.New("").Funcs(template.FuncMap{"lower": strings.ToLower, "marks": MarksHTML,
+		"add": func(a, b float64) float64 { return a + b }, "sub": func(a, b float64) float64 { return a - b }}).Parse(src))
 	var b strings.Builder
 	if err := tpl.Execute(&b, data); err != nil {
 		t.Fatal(err)
@@ -64,6 +85,16 @@ func checkMarkup(t *testing.T, a, b, c string, x float64) {
 	} {
 		if want, got := viaTemplate(t, cardTemplate, c), string(CardHTML(c)); want != got {
 			t.Fatalf("card of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+	}
+	for _, ax := range []*Axis{
+		{Width: 1000, Height: x, Top: 28, Bottom: x / 7, Ticks: []Tick{{X: x, Label: a, Offset: b}, {X: 0.1, Label: c}},
+			Marks: []Mark{{X: x, Y: 3, Kind: c, Anchor: a, Title: b}}, Milestones: []Milestone{{X: x, LabelY: 10, Name: a, Clock: b, Anchor: c}, {Name: b}},
+			Silences: []Silence{{X: x, W: -x, Label: c}}, Lanes: []Lane{{Y: x, Label: a}, {Y: 1e21, Label: b}}},
+		{},
+	} {
+		if want, got := viaTemplate(t, axisTemplate, ax), string(AxisHTML(ax)); want != got {
+			t.Fatalf("axis of %q %q %q %v:\ntemplate %q\nGo       %q", a, b, c, x, want, got)
 		}
 	}
 	marks := []Mark{{X: x, Y: -x / 3, Kind: a, Anchor: b, Title: c}, {X: 0, Y: 1e21}}
@@ -93,5 +124,39 @@ func FuzzMarkup(f *testing.F) {
 	f.Add(`"><x>`, "+&'", "\x00\xff", 1e-7)
 	f.Fuzz(func(t *testing.T, a, b, c string, x float64) {
 		checkMarkup(t, a, b, c, x)
+	})
+}
+
+// plainAsOf is AsOfData without its MarshalJSON: what encoding/json makes
+// of it by reflection.
+type plainAsOf AsOfData
+
+func checkAsOfJSON(t *testing.T, d *AsOfData) {
+	t.Helper()
+	want, err := json.Marshal((*plainAsOf)(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(d)
+	if err != nil {
+		t.Fatalf("%+v: %v", d, err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Fatalf("as-of JSON:\nreflection %s\nours       %s", want, got)
+	}
+	if raw, _ := d.MarshalJSON(); !bytes.Equal(raw, want) {
+		t.Fatalf("as-of JSON before compaction:\nreflection %s\nours       %s", want, raw)
+	}
+}
+
+func FuzzAsOfJSON(f *testing.F) {
+	f.Add("t-0905", "Disk at 97% <b> & \"x\"", "\x00\b\f\n\r\t\x1f\x7f", "\u2028\u2029\xff é", 3)
+	f.Fuzz(func(t *testing.T, a, b, c, d string, n int) {
+		checkAsOfJSON(t, &AsOfData{})
+		checkAsOfJSON(t, &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}})
+		checkAsOfJSON(t, &AsOfData{
+			Lines: [][4]string{{a, b, c, d}, {d, c, b, a}},
+			At:    map[string][3][]int{a: {{0, n}, {}, nil}, b: {nil, {1}, {n, -n, 0}}, c + d: {}},
+		})
 	})
 }

@@ -126,6 +126,9 @@ type IncidentView struct {
 	// AsOf holds the CAN report as of every entry, for the timeline's
 	// script: computed here so the CAN rules have one implementation.
 	AsOf *AsOfData
+	// AsOfJSON is AsOf as JSON, the bytes html/template would write for
+	// it in a script, without its reflection.
+	AsOfJSON template.JS
 }
 
 // AsOfData is the point-in-time CAN report at each entry. Lines are shared
@@ -484,6 +487,13 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	kinds := entryKinds(inc)
 	v.Axis = buildAxis(inc, kinds, time.Duration(s.Config.Timeline.SilenceMinutes)*time.Minute)
 	v.AsOf = asOfData(inc, can.Options{MaxLines: s.Config.CAN.MaxLines, MaxWords: s.Config.CAN.MaxWords})
+	if v.AsOf != nil {
+		js, err := v.AsOf.MarshalJSON()
+		if err != nil {
+			return Output{}, err
+		}
+		v.AsOfJSON = template.JS(js)
+	}
 	actors := map[string]bool{}
 	lastDay := ""
 	for i, e := range inc.Timeline.Entries {
@@ -592,13 +602,22 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 	reports := inc.Analysis.Series(times, opts)
 	d := &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}}
 	index := map[[4]string]int{}
+	// Report lines are of entries: each entry's clock is formatted once.
+	clocks := make(map[string]string, len(es))
+	for _, e := range es {
+		clocks[e.Anchor] = clockIn(e.At, inc.Location)
+	}
 	for j, e := range chosen {
 		r := reports[j]
 		var sets [3][]int
 		for i, sec := range [][]can.Line{r.Conditions, r.Actions, r.Needs} {
 			sets[i] = []int{}
 			for _, l := range sec {
-				key := [4]string{l.Text, string(l.Kind), l.Entry, clockIn(l.At, inc.Location)}
+				clock, ok := clocks[l.Entry] // anchors are unique in a page
+				if !ok {
+					clock = clockIn(l.At, inc.Location)
+				}
+				key := [4]string{l.Text, string(l.Kind), l.Entry, clock}
 				n, ok := index[key]
 				if !ok {
 					n = len(d.Lines)
@@ -732,6 +751,7 @@ var funcs = template.FuncMap{
 	"entries": EntriesHTML,
 	"marks":   MarksHTML,
 	"card":    CardHTML,
+	"axis":    AxisHTML,
 	"add":     func(a, b float64) float64 { return a + b },
 	"sub":     func(a, b float64) float64 { return a - b },
 	"half":    func(a float64) float64 { return a / 2 },
