@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/can"
@@ -59,6 +60,8 @@ type Renderer struct {
 	MD         goldmark.Markdown
 	BaseURL    string
 	Version    string
+
+	sizes sync.Map // page kind → *atomic.Int64, the size to start a page's buffer at
 }
 
 // Page is what every template gets.
@@ -408,12 +411,21 @@ func (r *Renderer) root404() string {
 
 func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
 	t := r.Theme.pages[kind]
+	// Pages of a kind are alike in size: start where the last one ended,
+	// rather than copying a page over and over as its buffer doubles.
+	hint, _ := r.sizes.LoadOrStore(kind, new(atomic.Int64))
 	var buf bytes.Buffer
+	buf.Grow(int(hint.(*atomic.Int64).Load()))
 	if err := t.ExecuteTemplate(&buf, "layouts/baseof.html", p); err != nil {
 		return nil, err
 	}
+	hint.(*atomic.Int64).Store(int64(min(buf.Len()+buf.Len()/8, maxSizeHint)))
 	return buf.Bytes(), nil
 }
+
+// maxSizeHint caps exec's starting buffer: one huge list page must not
+// make every small one allocate as much.
+const maxSizeHint = 256 << 10
 
 func (r *Renderer) canonical(siteURL string) string {
 	if r.BaseURL == "" {
