@@ -910,7 +910,9 @@ func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 	if rel != nil {
 		j.Related = rel
 	}
-	frag, err := json.MarshalIndent(j, "  ", "  ")
+	// One line per incident: an eighth smaller than indented, and still
+	// a line per incident to diff and grep.
+	frag, err := json.Marshal(j)
 	if err != nil {
 		return nil, err
 	}
@@ -992,7 +994,6 @@ func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache, sp *spool) error {
 		if err != nil {
 			return err
 		}
-		bw.WriteString("  ")
 		bw.Write(frag)
 		if i < len(s.Incidents)-1 {
 			bw.WriteByte(',')
