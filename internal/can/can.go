@@ -409,6 +409,12 @@ func (s *Sentence) line() string {
 // first (of one entry, the one naming more subjects), except that the latest
 // condition about what users feel leads the conditions.
 func pick(ss []*Sentence, k Kind, max int) []Line {
+	return pickInto(make([]Line, 0, min(max, len(ss))), ss, k, max)
+}
+
+// pickInto is pick appending to out, whose space it reuses; an empty
+// section is still nil.
+func pickInto(out []Line, ss []*Sentence, k Kind, max int) []Line {
 	slices.SortStableFunc(ss, func(a, b *Sentence) int {
 		if c := b.Entry.At.Compare(a.Entry.At); c != 0 {
 			return c
@@ -429,7 +435,6 @@ func pick(ss []*Sentence, k Kind, max int) []Line {
 			}
 		}
 	}
-	out := make([]Line, 0, min(max, len(ss)))
 	// A handful of lines: a scan beats a map, and this runs for every
 	// report of a series.
 	var seenBuf [8]string
@@ -1043,6 +1048,20 @@ func Markdown(r *Report) string {
 // and each report reads only the newest lines it can show, so a report as
 // of every entry of a long log costs little more than one.
 func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
+	out := make([]*Report, len(times))
+	a.EachAsOf(times, opts, func(i int, r *Report) {
+		c := *r
+		c.Conditions, c.Actions, c.Needs = slices.Clone(r.Conditions), slices.Clone(r.Actions), slices.Clone(r.Needs)
+		out[i] = &c
+	})
+	return out
+}
+
+// EachAsOf calls fn with the report as of each of times (i indexes times),
+// in time order, as Series returns them; r and its lines are reused by
+// the next call, so fn must copy what it keeps. A page's scrubbable
+// timeline asks for a report per entry and keeps a few strings of each.
+func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *Report)) {
 	if opts.MaxLines <= 0 {
 		opts.MaxLines = 5
 	}
@@ -1059,9 +1078,11 @@ func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
 		asked[i] = i
 	}
 	slices.SortStableFunc(asked, func(x, y int) int { return times[x].Compare(times[y]) })
-	out := make([]*Report, len(times))
 	var vis [3][]*Sentence // conditions, actions, needs visible so far, oldest first
+	var lines [3][]Line    // reused by each report
+	var cands []*Sentence  // reused by newest
 	next := 0
+	r := &Report{}
 	for _, qi := range asked {
 		t := times[qi]
 		for next < len(order) && !a.Sentences[order[next]].Entry.At.After(t) {
@@ -1076,9 +1097,9 @@ func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
 				vis[2] = append(vis[2], s)
 			}
 		}
-		r := &Report{Derived: true}
-		out[qi] = r
+		*r = Report{Derived: true}
 		if next == 0 {
+			fn(qi, r)
 			continue
 		}
 		r.AsOf = t
@@ -1086,27 +1107,29 @@ func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
 			return s.Kind != Action && s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
 		}
 		for k, list := range vis {
-			cands := newest(list, later, opts.MaxLines, k == 0)
+			cands = newest(cands[:0], list, later, opts.MaxLines, k == 0)
 			switch k {
 			case 0:
-				r.Conditions = pick(cands, Condition, opts.MaxLines)
+				r.Conditions = pickInto(lines[0][:0], cands, Condition, opts.MaxLines)
+				lines[0] = r.Conditions
 			case 1:
-				r.Actions = pick(cands, Action, opts.MaxLines)
+				r.Actions = pickInto(lines[1][:0], cands, Action, opts.MaxLines)
+				lines[1] = r.Actions
 			case 2:
-				r.Needs = pick(cands, Need, opts.MaxLines)
+				r.Needs = pickInto(lines[2][:0], cands, Need, opts.MaxLines)
+				lines[2] = r.Needs
 			}
 		}
 		fitBudget(r, opts.MaxWords)
+		fn(qi, r)
 	}
-	return out
 }
 
 // newest collects, from the newest end of list, the lines a report may
 // show: enough distinct ones for max lines (and, for conditions, the latest
 // about what users feel), always whole groups of one moment, so pick
 // orders them exactly as it would the whole list.
-func newest(list []*Sentence, excluded func(*Sentence) bool, max int, wantImpact bool) []*Sentence {
-	var out []*Sentence
+func newest(out, list []*Sentence, excluded func(*Sentence) bool, max int, wantImpact bool) []*Sentence {
 	var distinctBuf [8]string
 	distinct := distinctBuf[:0]
 	impact := !wantImpact

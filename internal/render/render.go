@@ -611,19 +611,19 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 			times = append(times, e.At)
 		}
 	}
-	reports := inc.Analysis.Series(times, opts)
-	d := &AsOfData{Lines: [][4]string{}, At: map[string][3][]int{}}
+	d := &AsOfData{Lines: [][4]string{}, At: make(map[string][3][]int, len(chosen))}
 	index := map[[4]string]int{}
 	// Report lines are of entries: each entry's clock is formatted once.
 	clocks := make(map[string]string, len(es))
 	for _, e := range es {
 		clocks[e.Anchor] = clockIn(e.At, inc.Location)
 	}
-	for j, e := range chosen {
-		r := reports[j]
+	// Every report's line numbers, in one backing array.
+	flat := make([]int, 0, len(chosen)*3*max(opts.MaxLines, 5))
+	inc.Analysis.EachAsOf(times, opts, func(j int, r *can.Report) {
 		var sets [3][]int
-		for i, sec := range [][]can.Line{r.Conditions, r.Actions, r.Needs} {
-			sets[i] = []int{}
+		for i, sec := range [3][]can.Line{r.Conditions, r.Actions, r.Needs} {
+			start := len(flat)
 			for _, l := range sec {
 				clock, ok := clocks[l.Entry] // anchors are unique in a page
 				if !ok {
@@ -636,11 +636,12 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 					index[key] = n
 					d.Lines = append(d.Lines, key)
 				}
-				sets[i] = append(sets[i], n)
+				flat = append(flat, n)
 			}
+			sets[i] = flat[start:len(flat):len(flat)]
 		}
-		d.At[e.Anchor] = sets
-	}
+		d.At[chosen[j].Anchor] = sets
+	})
 	return d
 }
 
