@@ -126,10 +126,15 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	var sigs, members map[string]string
 	if s.oneShot {
 		// Nothing to keep for a next build: cache nothing. Incidents were
-		// slimmed as they were read: each page reads its file again, and
-		// must find it as it was.
+		// outlined as they were read, and slimmed beyond a budget: each
+		// slimmed one's page reads its file again, and must find it as
+		// it was.
 		r.Cache = nil
 		r.Reload = func(inc *site.Incident) error {
+			if inc.Outlined() {
+				inc.Classify(s.cfg)
+				return nil
+			}
 			full, ds := LoadFile(s.opts.Source, inc.Path, s.cfg, s.md)
 			if full == nil || ds.HasErrors() || full.SourceHash != inc.SourceHash {
 				return errors.New("the file changed while the site was being built; build again")

@@ -9,34 +9,39 @@ import (
 	"github.com/debrief-ssg/debrief/themes"
 )
 
-// A one-shot build slims incidents after reading them and reads each file
-// again for its page; a watch session keeps everything. Both must write the
-// same bytes, on the example site and on a generated one full of [[ID]] and
-// .md cross-references.
+// A one-shot build outlines incidents as it reads them, keeps outlines
+// whole up to a memory budget and slims the rest, which read their files
+// again for their pages; a watch session keeps everything. All must write
+// the same bytes, on the example site and on a generated one full of [[ID]]
+// and .md cross-references, whether every outline is kept, none or some.
 func TestSlimBuildMatchesSession(t *testing.T) {
 	gen := t.TempDir()
 	generateSite(t, gen, 60)
 	for name, src := range map[string]string{"example": "../..", "generated": gen} {
-		t.Run(name, func(t *testing.T) {
-			one := filepath.Join(t.TempDir(), "one")
-			res, err := Build(Options{Source: src, Out: one, Version: "test", Theme: themes.Default})
-			if err != nil || res.Diags.HasErrors() {
-				t.Fatal(err, res.Diags)
-			}
-			kept := filepath.Join(t.TempDir(), "kept")
-			res, err = NewSession(Options{Source: src, Out: kept, Version: "test", Theme: themes.Default}).Build(Change{Full: true})
-			if err != nil || res.Diags.HasErrors() {
-				t.Fatal(err, res.Diags)
-			}
-			if a, b := treeHash(t, one), treeHash(t, kept); a != b {
-				t.Errorf("one-shot build %s, session %s", a, b)
-			}
-		})
+		kept := filepath.Join(t.TempDir(), "kept")
+		res, err := NewSession(Options{Source: src, Out: kept, Version: "test", Theme: themes.Default}).Build(Change{Full: true})
+		if err != nil || res.Diags.HasErrors() {
+			t.Fatal(err, res.Diags)
+		}
+		session := treeHash(t, kept)
+		for budget, outlines := range map[string]int64{"all kept": 0, "none kept": -1, "some kept": outlineCost * 300 * 20 /* about half the generated site */} {
+			t.Run(name+"/"+budget, func(t *testing.T) {
+				one := filepath.Join(t.TempDir(), "one")
+				res, err := Build(Options{Source: src, Out: one, Version: "test", Theme: themes.Default, outlines: outlines})
+				if err != nil || res.Diags.HasErrors() {
+					t.Fatal(err, res.Diags)
+				}
+				if a := treeHash(t, one); a != session {
+					t.Errorf("one-shot build %s, session %s", a, session)
+				}
+			})
+		}
 	}
 }
 
-// A file edited between its first reading and its page fails the build
-// with the file named, and leaves the output as it was.
+// A slimmed file edited between its first reading and its page fails the
+// build with the file named, and leaves the output as it was. (An outline
+// kept whole is rendered as first read, as any file read before the edit.)
 func TestSlimBuildNoticesEditsDuringBuild(t *testing.T) {
 	dir := t.TempDir()
 	generateSite(t, dir, 40)
@@ -47,7 +52,7 @@ func TestSlimBuildNoticesEditsDuringBuild(t *testing.T) {
 	before := treeHash(t, out)
 	files, _ := filepath.Glob(filepath.Join(dir, "content", "*.md"))
 	edited := false
-	_, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default, wrote: func(string) {
+	_, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default, outlines: -1, wrote: func(string) {
 		if edited {
 			return
 		}

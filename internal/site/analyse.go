@@ -151,14 +151,6 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 	ds = append(ds, tds...)
 	entries := inc.Timeline.Entries
 
-	if classify {
-		inc.Analysis = can.Analyse(entries, can.Terms{
-			Impact: append(append([]string{}, ci.Services...), ci.Customers...),
-			// Tags label the incident; they are not what its statements are about.
-			Other: ci.Components,
-		})
-	}
-
 	// The CAN report: the author's, verbatim, else derived.
 	if len(authored) > 0 || ci.CAN != nil {
 		r := &can.Report{}
@@ -203,8 +195,9 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 			}
 		}
 		inc.CAN = r
-	} else if classify {
-		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
+	}
+	if classify {
+		inc.Classify(cfg)
 	}
 
 	inc.resolveMoments(&ds)
@@ -249,6 +242,25 @@ func (inc *Incident) Slim() {
 		refs[i] = ref{id: r.id, dest: r.dest, line: r.line, col: r.col}
 	}
 	inc.refs = refs
+}
+
+// Outlined reports whether inc is an outline (Outline) not yet classified,
+// and not slimmed.
+func (inc *Incident) Outlined() bool {
+	return inc.Analysis == nil && inc.Doc != nil && inc.Timeline != nil
+}
+
+// Classify makes an outline what Analyse returns: it classifies the
+// timeline's sentences and, without the author's CAN report, derives one.
+func (inc *Incident) Classify(cfg config.Config) {
+	inc.Analysis = can.Analyse(inc.Timeline.Entries, can.Terms{
+		Impact: append(append([]string{}, inc.Services...), inc.Customers...),
+		// Tags label the incident; they are not what its statements are about.
+		Other: inc.Components,
+	})
+	if inc.CAN == nil {
+		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
+	}
 }
 
 // Restore gives a slimmed incident back what its page needs, from full, a
