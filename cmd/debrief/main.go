@@ -170,8 +170,12 @@ func (e env) doBuild(opts build.Options) int {
 		fmt.Fprintf(e.stderr, "debrief: %d errors, %d warnings; nothing written (the previous output is untouched)\n", errs, warns)
 		return exitContent
 	}
-	fmt.Fprintf(e.stdout, "debrief: %d incidents, %d pages, %d files written, %d warnings in %s\n",
-		res.Incidents, res.Pages, res.Written, warns, res.Elapsed.Round(time.Millisecond))
+	unchanged := ""
+	if res.Unchanged > 0 {
+		unchanged = fmt.Sprintf(" (%d unchanged)", res.Unchanged)
+	}
+	fmt.Fprintf(e.stdout, "debrief: %d incidents, %d pages, %d files written%s, %d warnings in %s\n",
+		res.Incidents, res.Pages, res.Written, unchanged, warns, res.Elapsed.Round(time.Millisecond))
 	return exitOK
 }
 

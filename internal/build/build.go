@@ -4,6 +4,7 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -72,6 +73,7 @@ type Result struct {
 	Diags     diag.List
 	Outputs   []render.Output
 	Written   int
+	Unchanged int      // outputs of a full build kept from the last, byte for byte
 	Rendered  int      // outputs rendered (an incremental build renders fewer)
 	Removed   int      // outputs deleted because their source is gone
 	Changed   []string // outputs written or removed, for live reload
@@ -334,6 +336,11 @@ type stager struct {
 	out, absOut, staging string
 	wrote                func(string)
 	manifest             Manifest
+	// ours: absOut holds a build of ours, whose unchanged files are
+	// linked into the staging folder rather than written again (reuse).
+	ours   bool
+	buf    []byte // reuse's reading buffer
+	linked int    // files reused, for tests
 }
 
 func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
@@ -359,8 +366,43 @@ func newStager(out string, force bool, source string, wrote func(string)) (*stag
 	if err != nil {
 		return nil, fmt.Errorf("creating staging folder: %w", err)
 	}
-	return &stager{out: out, absOut: absOut, staging: staging, wrote: wrote,
+	_, err = os.Stat(filepath.Join(absOut, MarkerFile))
+	return &stager{out: out, absOut: absOut, staging: staging, wrote: wrote, ours: err == nil,
 		manifest: Manifest{Generator: "debrief", Outputs: map[string][]string{}}}, nil
+}
+
+// reuse hard-links the output's file from the current output into the
+// staging folder when that file holds exactly data, and reports whether it
+// did. A rebuild then writes only the files that changed: writing every
+// page again, each a new inode after the old tree's were freed, was most
+// of a rebuild's system time. Nothing of ours ever writes a file in place,
+// so the shared inode never changes under the old or the new tree.
+func (st *stager) reuse(rel, p string, data []byte) bool {
+	if !st.ours {
+		return false
+	}
+	old := filepath.Join(st.absOut, filepath.FromSlash(rel))
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	f, err := os.Open(old)
+	if err != nil {
+		return false
+	}
+	if cap(st.buf) < len(data) {
+		st.buf = make([]byte, len(data))
+	}
+	n, err := io.ReadFull(f, st.buf[:len(data)])
+	f.Close()
+	if err != nil || !bytes.Equal(st.buf[:n], data) {
+		return false
+	}
+	if os.Link(old, p) != nil {
+		return false
+	}
+	st.linked++
+	return true
 }
 
 func (st *stager) put(o render.Output) error {
@@ -375,8 +417,10 @@ func (st *stager) put(o render.Output) error {
 		if err := writeStream(p, o.Write); err != nil {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
 		}
-	} else if err := os.WriteFile(p, o.Data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", o.Path, err)
+	} else if !st.reuse(o.Path, p, o.Data) {
+		if err := os.WriteFile(p, o.Data, 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
 	}
 	deps := o.Deps
 	if deps == nil {

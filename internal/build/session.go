@@ -176,7 +176,8 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		}
 		slices.Sort(res.Changed)
 		slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-		res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)
+		// Files linked unchanged from the last build are not written.
+		res.Rendered, res.Written, res.Unchanged = len(res.Outputs), len(res.Outputs)-stg.linked, stg.linked
 	} else {
 		own := map[string]bool{}
 		for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,5 +75,72 @@ func TestSlimBuildNoticesEditsDuringBuild(t *testing.T) {
 	}
 	if after := treeHash(t, out); after != before {
 		t.Errorf("output changed by a failed build: %s, was %s", after, before)
+	}
+}
+
+// A rebuild links every output whose bytes did not change from the last
+// build instead of writing it again, writes the rest, and gives the bytes a
+// build into an empty folder gives.
+func TestRebuildLinksUnchangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	generateSite(t, dir, 30)
+	out := filepath.Join(dir, "public")
+	build := func(out string) *Result {
+		t.Helper()
+		res, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default})
+		if err != nil || res.Diags.HasErrors() {
+			t.Fatal(err, res.Diags)
+		}
+		return res
+	}
+	if res := build(out); res.Unchanged != 0 {
+		t.Fatalf("first build: %d files unchanged", res.Unchanged)
+	}
+	before := map[string]os.FileInfo{}
+	data := map[string][]byte{}
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			before[p], _ = os.Stat(p)
+			data[p], _ = os.ReadFile(p)
+		}
+		return nil
+	})
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "*.md"))
+	b, _ := os.ReadFile(files[3])
+	if err := os.WriteFile(files[3], append(b, "\nOne more paragraph, about the pager.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := build(out)
+	if res.Unchanged == 0 || res.Written == 0 {
+		t.Fatalf("rebuild after one edit: %d written, %d unchanged", res.Written, res.Unchanged)
+	}
+	linked, changed := 0, 0
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || before[p] == nil {
+			return nil
+		}
+		now, _ := os.ReadFile(p)
+		fi, _ := os.Stat(p)
+		same := os.SameFile(before[p], fi)
+		switch {
+		case string(now) != string(data[p]):
+			changed++
+			if same {
+				t.Errorf("%s changed in place", p)
+			}
+		case same:
+			linked++
+		case filepath.Base(p) != MarkerFile && filepath.Base(p) != "incidents.json":
+			t.Errorf("%s: same bytes, written again", p)
+		}
+		return nil
+	})
+	if linked != res.Unchanged || changed == 0 {
+		t.Errorf("%d files linked, %d changed; the build says %d unchanged", linked, changed, res.Unchanged)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	build(fresh)
+	if a, b := treeHash(t, out), treeHash(t, fresh); a != b {
+		t.Errorf("rebuild %s, fresh build %s", a, b)
 	}
 }
