@@ -99,7 +99,8 @@ func perIncident(b *testing.B, n int) {
 // BenchmarkBuild: parse (front matter and Markdown), timeline (extraction
 // from the parsed tree), CAN (classifying every sentence), related
 // (assembling the site: ids, links, related scoring, taxonomies), render
-// (every output to memory) and write (every output to a staging folder).
+// (every output to memory), write (every output to a new staging folder)
+// and rewrite (the same outputs over the last build: linked, not written).
 func BenchmarkStage(b *testing.B) {
 	for _, n := range benchSizes() {
 		in := loadStageInput(b, n)
@@ -195,22 +196,39 @@ func BenchmarkStage(b *testing.B) {
 			}
 			perIncident(b, n)
 		})
+		stage := func(out string) {
+			stg, err := newStager(out, false, in.dir, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, o := range outs {
+				if err := stg.put(o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := stg.commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		// Every output written into a new folder, as a first build does.
 		b.Run(fmt.Sprintf("write/incidents=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				stage(filepath.Join(dir, strconv.Itoa(i)))
+			}
+			perIncident(b, n)
+		})
+		// The same outputs again over the last build: each file compared
+		// and linked, not written.
+		b.Run(fmt.Sprintf("rewrite/incidents=%d", n), func(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "out")
+			stage(out)
 			b.ReportAllocs()
 			for b.Loop() {
-				stg, err := newStager(out, false, in.dir, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, o := range outs {
-					if err := stg.put(o); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := stg.commit(); err != nil {
-					b.Fatal(err)
-				}
+				stage(out)
 			}
 			perIncident(b, n)
 		})
