@@ -200,6 +200,12 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 							}
 							continue
 						}
+						// Most of thousands of candidates fall well short of
+						// the last one kept: skip those before rounding (a
+						// rounded score moves by at most 0.005).
+						if len(cands) == keep && keep > 0 && sc < cands[keep-1].Score-0.01 {
+							continue
+						}
 						if windowed || sc >= opts.Threshold && sc > 0 {
 							cands = keepBest(cands, Link{To: int(j), Score: round(sc)}, keep)
 						}
