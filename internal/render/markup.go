@@ -480,3 +480,75 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// ReportHTML is one incident's entry in the CAN report browser, as the
+// default theme writes it: the browser lists every incident's report.
+func ReportHTML(rc *ReportCard) template.HTML {
+	var b strings.Builder
+	b.Grow(1200 + len(rc.Title) + 2*len(rc.Href))
+	b.WriteString(`
+<li class="card report" data-severity="`)
+	escText(&b, strings.ToLower(rc.Severity))
+	b.WriteString(`" data-status="`)
+	escText(&b, rc.Status)
+	b.WriteString(`" data-service="`)
+	escText(&b, rc.ServiceKey)
+	b.WriteString(`" data-year="`)
+	escText(&b, rc.Year)
+	b.WriteString("\">\n  <div class=\"card-meta\">\n    <time datetime=\"")
+	escText(&b, rc.DateISO)
+	b.WriteString(`">`)
+	escText(&b, rc.Date)
+	b.WriteString("</time>\n    ")
+	if rc.Severity != "" {
+		b.WriteString(`<span class="badge sev sev-`)
+		escText(&b, strings.ToLower(rc.Severity))
+		b.WriteString(`">`)
+		escText(&b, rc.Severity)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if rc.Status != "" {
+		b.WriteString(`<span class="badge status status-`)
+		escText(&b, rc.Status)
+		b.WriteString(`">`)
+		escText(&b, rc.Status)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if rc.CAN.Derived {
+		b.WriteString(`<span class="derived">derived`)
+		if rc.CAN.AsOf != "" {
+			b.WriteString(" · as of ")
+			escText(&b, rc.CAN.AsOf)
+		}
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n  </div>\n  <h2 class=\"report-title\"><a href=\"")
+	escURL(&b, rc.Href)
+	b.WriteString(`">`)
+	escText(&b, rc.Title)
+	b.WriteString(`</a> <span class="id">`)
+	escText(&b, rc.ID)
+	b.WriteString("</span></h2>\n  <div class=\"can-grid compact\">\n  ")
+	for _, sec := range rc.CAN.Sections {
+		b.WriteString(`<section class="can-section can-`)
+		escText(&b, sec.Kind)
+		b.WriteString(`"><h3>`)
+		escText(&b, sec.Name)
+		b.WriteString("</h3><ul>\n    ")
+		for _, l := range sec.Lines {
+			b.WriteString(`<li>`)
+			escText(&b, l.Text)
+			b.WriteString(`</li>`)
+		}
+		if len(sec.Lines) == 0 {
+			b.WriteString(`<li class="muted">No additional `)
+			escText(&b, strings.ToLower(sec.Name))
+			b.WriteString(`</li>`)
+		}
+		b.WriteString("\n  </ul></section>\n  ")
+	}
+	b.WriteString("\n  </div>\n</li>\n")
+	return template.HTML(b.String())
+}

@@ -58,6 +58,26 @@ const axisTemplate = `<figure class="axis">
 </figure>
 `
 
+// reportTemplate is the CAN report browser's entry, from the default
+// theme's reports.html before it moved into Go.
+const reportTemplate = `{{range .}}
+<li class="card report" data-severity="{{lower .Severity}}" data-status="{{.Status}}" data-service="{{.ServiceKey}}" data-year="{{.Year}}">
+  <div class="card-meta">
+    <time datetime="{{.DateISO}}">{{.Date}}</time>
+    {{with .Severity}}<span class="badge sev sev-{{lower .}}">{{.}}</span>{{end}}
+    {{with .Status}}<span class="badge status status-{{.}}">{{.}}</span>{{end}}
+    {{if .CAN.Derived}}<span class="derived">derived{{with .CAN.AsOf}} · as of {{.}}{{end}}</span>{{end}}
+  </div>
+  <h2 class="report-title"><a href="{{.Href}}">{{.Title}}</a> <span class="id">{{.ID}}</span></h2>
+  <div class="can-grid compact">
+  {{range .CAN.Sections}}<section class="can-section can-{{.Kind}}"><h3>{{.Name}}</h3><ul>
+    {{range .Lines}}<li>{{.Text}}</li>{{else}}<li class="muted">No additional {{lower .Name}}</li>{{end}}
+  </ul></section>
+  {{end}}
+  </div>
+</li>
+{{end}}`
+
 func viaTemplate(t *testing.T, src string, data any) string {
 	t.Helper()
 	tpl := template.Must(template.New("").Funcs(template.FuncMap{"lower": strings.ToLower, "marks": MarksHTML,
@@ -95,6 +115,16 @@ func checkMarkup(t *testing.T, a, b, c string, x float64) {
 	} {
 		if want, got := viaTemplate(t, axisTemplate, ax), string(AxisHTML(ax)); want != got {
 			t.Fatalf("axis of %q %q %q %v:\ntemplate %q\nGo       %q", a, b, c, x, want, got)
+		}
+	}
+	for _, rc := range []*ReportCard{
+		{Card: Card{Href: a, ID: b, Title: c, Date: a, DateISO: b, Severity: c, Status: a, ServiceKey: b, Year: c},
+			CAN: CANView{Derived: true, AsOf: a, Sections: []CANSection{{Name: b, Kind: c, Lines: []CANLine{{Text: a}, {Text: c, Anchor: b}}}, {Name: "Needs", Kind: "need"}}}},
+		{Card: Card{Title: b}, CAN: CANView{Derived: true}},
+		{},
+	} {
+		if want, got := viaTemplate(t, reportTemplate, []*ReportCard{rc}), string(ReportHTML(rc)); want != got {
+			t.Fatalf("report of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
 		}
 	}
 	marks := []Mark{{X: x, Y: -x / 3, Kind: a, Anchor: b, Title: c}, {X: 0, Y: 1e21}}

@@ -765,6 +765,7 @@ var funcs = template.FuncMap{
 	"marks":   MarksHTML,
 	"card":    CardHTML,
 	"axis":    AxisHTML,
+	"report":  ReportHTML,
 	"add":     func(a, b float64) float64 { return a + b },
 	"sub":     func(a, b float64) float64 { return a - b },
 	"half":    func(a float64) float64 { return a / 2 },
