@@ -234,3 +234,40 @@ func BenchmarkStage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTitleEdit is a watch session's rebuild after an edit other
+// pages show (a title): related incidents are scored again, and every page
+// showing the title is rendered again. Body edits take the fast path,
+// measured by BenchmarkSaveToServed in internal/serve.
+func BenchmarkTitleEdit(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("incidents=%d", n), func(b *testing.B) {
+			dir := benchCorpus(b, n)
+			s := NewSession(Options{Source: dir, Out: filepath.Join(b.TempDir(), "out"), Version: "bench", Theme: themes.Default})
+			if res, err := s.Build(Change{Full: true}); err != nil || res.Diags.HasErrors() {
+				b.Fatal(err, res.Diags)
+			}
+			file := "content/incidents/000/gen-000007.md"
+			orig, err := os.ReadFile(filepath.Join(dir, file))
+			if err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				body := strings.Replace(string(orig), "title: ", "title: Edited "+strconv.Itoa(i)+" ", 1)
+				if err := os.WriteFile(filepath.Join(dir, file), []byte(body), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				res, err := s.Build(Change{Paths: []string{file}})
+				if err != nil || res.Diags.HasErrors() {
+					b.Fatal(err, res.Diags)
+				}
+				if res.Rendered < 2 {
+					b.Fatalf("a title edit rendered %d outputs", res.Rendered)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/edit")
+		})
+	}
+}
