@@ -338,9 +338,10 @@ type stager struct {
 	manifest             Manifest
 	// ours: absOut holds a build of ours, whose unchanged files are
 	// linked into the staging folder rather than written again (reuse).
-	ours   bool
-	buf    []byte // reuse's reading buffer
-	linked int    // files reused, for tests
+	ours    bool
+	buf     []byte          // reuse's reading buffer
+	linked  int             // files reused, for tests
+	linkset map[string]bool // staging paths that are links to the live output
 }
 
 func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
@@ -402,6 +403,10 @@ func (st *stager) reuse(rel, p string, data []byte) bool {
 		return false
 	}
 	st.linked++
+	if st.linkset == nil {
+		st.linkset = map[string]bool{}
+	}
+	st.linkset[p] = true
 	return true
 }
 
@@ -412,6 +417,15 @@ func (st *stager) put(o render.Output) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", o.Path, err)
+	}
+	if st.linkset[p] {
+		// Two outputs at one path: never write through a link into the
+		// live output.
+		if err := os.Remove(p); err != nil {
+			return fmt.Errorf("writing %s: %w", o.Path, err)
+		}
+		delete(st.linkset, p)
+		st.linked--
 	}
 	if o.Write != nil {
 		if err := writeStream(p, o.Write); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/debrief-ssg/debrief/internal/render"
 	"github.com/debrief-ssg/debrief/themes"
 )
 
@@ -142,5 +143,34 @@ func TestRebuildLinksUnchangedFiles(t *testing.T) {
 	build(fresh)
 	if a, b := treeHash(t, out), treeHash(t, fresh); a != b {
 		t.Errorf("rebuild %s, fresh build %s", a, b)
+	}
+}
+
+// An output linked from the live site and then written again (two outputs
+// at one path) is replaced in the staging folder, never written through
+// the link into the live site.
+func TestStagerNeverWritesThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if err := Write(out, []render.Output{{Path: "a/index.html", Data: []byte("old")}}, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStager(out, false, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []render.Output{{Path: "a/index.html", Data: []byte("old")}, {Path: "a/index.html", Data: []byte("new")}} {
+		if err := st.put(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "a", "index.html")); string(b) != "old" {
+		t.Fatalf("live output changed mid-build: %q", b)
+	}
+	if err := st.commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "a", "index.html")); string(b) != "new" {
+		t.Fatalf("after the build: %q, want the last output written", b)
 	}
 }

@@ -817,6 +817,12 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 	// it), so a term is looked up, not searched for: the table of common
 	// subjects is tried on every sentence.
 	first := v.first
+	if len(first) > 256 {
+		// clear costs what the map once held: one long entry must not
+		// slow every later sentence.
+		v.first = make(map[string]int, 32)
+		first = v.first
+	}
 	clear(first)
 	for i := 0; i < len(nt)-1; {
 		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
