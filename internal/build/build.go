@@ -338,10 +338,9 @@ type stager struct {
 	manifest             Manifest
 	// ours: absOut holds a build of ours, whose unchanged files are
 	// linked into the staging folder rather than written again (reuse).
-	ours    bool
-	buf     []byte          // reuse's reading buffer
-	linked  int             // files reused, for tests
-	linkset map[string]bool // staging paths that are links to the live output
+	ours   bool
+	buf    []byte          // reuse's reading buffer
+	linked map[string]bool // staging paths that are links into the live output
 }
 
 func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
@@ -402,11 +401,10 @@ func (st *stager) reuse(rel, p string, data []byte) bool {
 	if os.Link(old, p) != nil {
 		return false
 	}
-	st.linked++
-	if st.linkset == nil {
-		st.linkset = map[string]bool{}
+	if st.linked == nil {
+		st.linked = map[string]bool{}
 	}
-	st.linkset[p] = true
+	st.linked[p] = true
 	return true
 }
 
@@ -418,14 +416,13 @@ func (st *stager) put(o render.Output) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("writing %s: %w", o.Path, err)
 	}
-	if st.linkset[p] {
+	if st.linked[p] {
 		// Two outputs at one path: never write through a link into the
 		// live output.
 		if err := os.Remove(p); err != nil {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
 		}
-		delete(st.linkset, p)
-		st.linked--
+		delete(st.linked, p)
 	}
 	if o.Write != nil {
 		if err := writeStream(p, o.Write); err != nil {

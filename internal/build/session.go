@@ -177,7 +177,8 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		slices.Sort(res.Changed)
 		slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
 		// Files linked unchanged from the last build are not written.
-		res.Rendered, res.Written, res.Unchanged = len(res.Outputs), len(res.Outputs)-stg.linked, stg.linked
+		res.Unchanged = len(stg.linked)
+		res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)-res.Unchanged
 	} else {
 		own := map[string]bool{}
 		for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {

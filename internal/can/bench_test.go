@@ -183,3 +183,21 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// hasWord, the reference for the literal table's words, reports whether w
+// occurs in s with an ASCII word boundary on both sides, as \bw\b does for
+// a w that begins and ends with a word character.
+func hasWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		j := i + len(w)
+		if (i == 0 || !isWordByte(s[i-1])) && (j == len(s) || !isWordByte(s[j])) {
+			return true
+		}
+		off = i + 1
+	}
+}

@@ -1049,24 +1049,12 @@ func Markdown(r *Report) string {
 	return b.String()
 }
 
-// Series returns the reports as of each of times, equal to calling At for
-// each, in one pass over the log: sentences become visible in time order
-// and each report reads only the newest lines it can show, so a report as
-// of every entry of a long log costs little more than one.
-func (a *Analysis) Series(times []time.Time, opts Options) []*Report {
-	out := make([]*Report, len(times))
-	a.EachAsOf(times, opts, func(i int, r *Report) {
-		c := *r
-		c.Conditions, c.Actions, c.Needs = slices.Clone(r.Conditions), slices.Clone(r.Actions), slices.Clone(r.Needs)
-		out[i] = &c
-	})
-	return out
-}
-
 // EachAsOf calls fn with the report as of each of times (i indexes times),
-// in time order, as Series returns them; r and its lines are reused by
-// the next call, so fn must copy what it keeps. A page's scrubbable
-// timeline asks for a report per entry and keeps a few strings of each.
+// equal to what At returns for it, in one pass over the log: sentences
+// become visible in time order and each report reads only the newest lines
+// it can show, so a report as of every entry of a long log costs little
+// more than one. r and its lines are reused by the next call, so fn must
+// copy what it keeps: a page's scrubbable timeline keeps a few strings.
 func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *Report)) {
 	if opts.MaxLines <= 0 {
 		opts.MaxLines = 5

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -271,9 +272,9 @@ func TestClassifierScore(t *testing.T) {
 	}
 }
 
-// Series gives exactly the reports At gives, as of every entry, on every
-// labelled log and the example site.
-func TestSeriesEqualsAt(t *testing.T) {
+// EachAsOf gives exactly the reports At gives, as of every entry, on every
+// labelled log, the example site and a generated corpus.
+func TestEachAsOfEqualsAt(t *testing.T) {
 	files, _ := filepath.Glob("../../testdata/can/*.md")
 	more, _ := filepath.Glob("../../content/incidents/*.md")
 	files = append(files, more...)
@@ -296,11 +297,16 @@ func TestSeriesEqualsAt(t *testing.T) {
 			times = append(times, e.At)
 		}
 		opts := can.Options{MaxLines: 5, MaxWords: 120}
-		got := inc.Analysis.Series(times, opts)
+		got := make([]*can.Report, len(times))
+		inc.Analysis.EachAsOf(times, opts, func(i int, r *can.Report) {
+			c := *r // r is reused: keep a copy
+			c.Conditions, c.Actions, c.Needs = slices.Clone(r.Conditions), slices.Clone(r.Actions), slices.Clone(r.Needs)
+			got[i] = &c
+		})
 		for i, at := range times {
 			want := inc.Analysis.At(at, opts)
 			if !reflect.DeepEqual(got[i], want) {
-				t.Errorf("%s as of %s:\n series %s\n at     %s", filepath.Base(f), at.Format("15:04:05"), can.Text(got[i], ""), can.Text(want, ""))
+				t.Errorf("%s as of %s:\n each   %s\n at     %s", filepath.Base(f), at.Format("15:04:05"), can.Text(got[i], ""), can.Text(want, ""))
 			}
 		}
 	}

@@ -128,8 +128,8 @@ func (t *literalTable) index() {
 	}
 }
 
-// find returns the literals s holds: a word where it stands alone, as
-// hasWord tells.
+// find returns the literals s holds: a word only where it stands alone,
+// with a word boundary on both sides as \b has it.
 func (t *literalTable) find(s string) *litSet {
 	set := new(litSet)
 	mark := func(id, i int) {
@@ -156,23 +156,7 @@ func (t *literalTable) find(s string) *litSet {
 	return set
 }
 
-// hasWord reports whether w occurs in s with an ASCII word boundary on both
-// sides, as \bw\b does for a w that begins and ends with a word character.
-func hasWord(s, w string) bool {
-	for off := 0; ; {
-		i := strings.Index(s[off:], w)
-		if i < 0 {
-			return false
-		}
-		i += off
-		j := i + len(w)
-		if (i == 0 || !isWordByte(s[i-1])) && (j == len(s) || !isWordByte(s[j])) {
-			return true
-		}
-		off = i + 1
-	}
-}
-
+// isWordByte is \b's word character: ASCII letters, digits, underscore.
 func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }

@@ -163,35 +163,7 @@ func MarksHTML(marks []Mark) template.HTML {
 func CardHTML(c *Card) template.HTML {
 	var b strings.Builder
 	b.Grow(700 + len(c.Summary) + len(c.Title) + 2*len(c.Href))
-	b.WriteString(`<li class="card" data-severity="`)
-	escText(&b, strings.ToLower(c.Severity))
-	b.WriteString(`" data-status="`)
-	escText(&b, c.Status)
-	b.WriteString(`" data-service="`)
-	escText(&b, c.ServiceKey)
-	b.WriteString(`" data-year="`)
-	escText(&b, c.Year)
-	b.WriteString("\">\n  <div class=\"card-meta\">\n    <time datetime=\"")
-	escText(&b, c.DateISO)
-	b.WriteString(`">`)
-	escText(&b, c.Date)
-	b.WriteString("</time>\n    ")
-	if c.Severity != "" {
-		b.WriteString(`<span class="badge sev sev-`)
-		escText(&b, strings.ToLower(c.Severity))
-		b.WriteString(`">`)
-		escText(&b, c.Severity)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
-	if c.Status != "" {
-		b.WriteString(`<span class="badge status status-`)
-		escText(&b, c.Status)
-		b.WriteString(`">`)
-		escText(&b, c.Status)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
+	writeCardHead(&b, "card", c)
 	if c.Duration != "" {
 		b.WriteString(`<span class="muted">resolved in `)
 		escText(&b, c.Duration)
@@ -481,41 +453,50 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// writeCardHead writes what a list card and a CAN-browser entry open
+// with: the list item with its filter data, the date and the severity and
+// status badges, up to what follows them in the card's meta line.
+func writeCardHead(b *strings.Builder, class string, c *Card) {
+	b.WriteString(`<li class="`)
+	b.WriteString(class)
+	b.WriteString(`" data-severity="`)
+	escText(b, strings.ToLower(c.Severity))
+	b.WriteString(`" data-status="`)
+	escText(b, c.Status)
+	b.WriteString(`" data-service="`)
+	escText(b, c.ServiceKey)
+	b.WriteString(`" data-year="`)
+	escText(b, c.Year)
+	b.WriteString("\">\n  <div class=\"card-meta\">\n    <time datetime=\"")
+	escText(b, c.DateISO)
+	b.WriteString(`">`)
+	escText(b, c.Date)
+	b.WriteString("</time>\n    ")
+	if c.Severity != "" {
+		b.WriteString(`<span class="badge sev sev-`)
+		escText(b, strings.ToLower(c.Severity))
+		b.WriteString(`">`)
+		escText(b, c.Severity)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if c.Status != "" {
+		b.WriteString(`<span class="badge status status-`)
+		escText(b, c.Status)
+		b.WriteString(`">`)
+		escText(b, c.Status)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+}
+
 // ReportHTML is one incident's entry in the CAN report browser, as the
 // default theme writes it: the browser lists every incident's report.
 func ReportHTML(rc *ReportCard) template.HTML {
 	var b strings.Builder
 	b.Grow(1200 + len(rc.Title) + 2*len(rc.Href))
-	b.WriteString(`
-<li class="card report" data-severity="`)
-	escText(&b, strings.ToLower(rc.Severity))
-	b.WriteString(`" data-status="`)
-	escText(&b, rc.Status)
-	b.WriteString(`" data-service="`)
-	escText(&b, rc.ServiceKey)
-	b.WriteString(`" data-year="`)
-	escText(&b, rc.Year)
-	b.WriteString("\">\n  <div class=\"card-meta\">\n    <time datetime=\"")
-	escText(&b, rc.DateISO)
-	b.WriteString(`">`)
-	escText(&b, rc.Date)
-	b.WriteString("</time>\n    ")
-	if rc.Severity != "" {
-		b.WriteString(`<span class="badge sev sev-`)
-		escText(&b, strings.ToLower(rc.Severity))
-		b.WriteString(`">`)
-		escText(&b, rc.Severity)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
-	if rc.Status != "" {
-		b.WriteString(`<span class="badge status status-`)
-		escText(&b, rc.Status)
-		b.WriteString(`">`)
-		escText(&b, rc.Status)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
+	b.WriteString("\n")
+	writeCardHead(&b, "card report", &rc.Card)
 	if rc.CAN.Derived {
 		b.WriteString(`<span class="derived">derived`)
 		if rc.CAN.AsOf != "" {
