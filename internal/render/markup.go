@@ -135,6 +135,11 @@ func EntriesHTML(entries []EntryView) template.HTML {
 // MarksHTML is the axis's entry marks, as the default theme writes them.
 func MarksHTML(marks []Mark) template.HTML {
 	var b strings.Builder
+	writeMarks(&b, marks)
+	return template.HTML(b.String())
+}
+
+func writeMarks(b *strings.Builder, marks []Mark) {
 	n := 0
 	for _, m := range marks {
 		n += 150 + 2*len(m.Anchor) + len(m.Title)
@@ -142,20 +147,19 @@ func MarksHTML(marks []Mark) template.HTML {
 	b.Grow(n)
 	for _, m := range marks {
 		b.WriteString(`<a href="#`)
-		escFragment(&b, m.Anchor)
+		escFragment(b, m.Anchor)
 		b.WriteString(`" class="mark mark-`)
-		escText(&b, m.Kind)
+		escText(b, m.Kind)
 		b.WriteString(`" data-anchor="`)
-		escText(&b, m.Anchor)
+		escText(b, m.Anchor)
 		b.WriteString(`"><circle cx="`)
-		escFloat(&b, m.X)
+		escFloat(b, m.X)
 		b.WriteString(`" cy="`)
-		escFloat(&b, m.Y)
+		escFloat(b, m.Y)
 		b.WriteString(`" r="5"></circle><title>`)
-		escText(&b, m.Title)
+		escText(b, m.Title)
 		b.WriteString("</title></a>\n  ")
 	}
-	return template.HTML(b.String())
 }
 
 // CardHTML is an incident's card in a list, as the default theme writes
@@ -238,7 +242,7 @@ func isHex(c byte) bool {
 // every tick, lane and milestone was a handful of reflective calls.
 func AxisHTML(a *Axis) template.HTML {
 	var b strings.Builder
-	b.Grow(2000 + 400*len(a.Ticks) + 300*len(a.Milestones) + 200*len(a.Marks))
+	b.Grow(1000 + 400*len(a.Ticks) + 300*len(a.Milestones) + 100*len(a.Silences) + 150*len(a.Lanes))
 	b.WriteString("<figure class=\"axis\">\n<svg viewBox=\"0 0 ")
 	escFloat(&b, a.Width)
 	b.WriteString(" ")
@@ -333,7 +337,7 @@ func AxisHTML(a *Axis) template.HTML {
 		b.WriteString("</title></a>\n  ")
 	}
 	b.WriteString("\n  ")
-	b.WriteString(string(MarksHTML(a.Marks)))
+	writeMarks(&b, a.Marks)
 	b.WriteString("\n</svg>\n<figcaption class=\"axis-legend\"><span class=\"key key-condition\">condition</span> <span class=\"key key-action\">action</span> <span class=\"key key-need\">need</span> <span class=\"key key-other\">other</span> <span class=\"key key-silence\">silence</span></figcaption>\n</figure>\n")
 	return template.HTML(b.String())
 }

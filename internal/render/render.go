@@ -413,7 +413,10 @@ func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
 	t := r.Theme.pages[kind]
 	// Pages of a kind are alike in size: start where the last one ended,
 	// rather than copying a page over and over as its buffer doubles.
-	hint, _ := r.sizes.LoadOrStore(kind, new(atomic.Int64))
+	hint, ok := r.sizes.Load(kind)
+	if !ok {
+		hint, _ = r.sizes.LoadOrStore(kind, new(atomic.Int64))
+	}
 	var buf bytes.Buffer
 	buf.Grow(int(hint.(*atomic.Int64).Load()))
 	if err := t.ExecuteTemplate(&buf, "layouts/baseof.html", p); err != nil {
