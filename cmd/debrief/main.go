@@ -143,11 +143,22 @@ func (e env) build(args []string) int {
 		// overrides it, for bigger sites.
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+	if os.Getenv("GOGC") == "" {
+		// A one-shot build's live heap is small (what site-wide pages need)
+		// and it allocates about 1 MB per incident: collecting at three
+		// times the live heap instead of two saved a tenth of its CPU, for
+		// peaks of 83 MB at 1,000 incidents and 780 MB at 10,000, under
+		// half of Hugo's (docs/decisions.md). GOGC overrides it.
+		debug.SetGCPercent(oneShotGCPercent)
+	}
 	return e.doBuild(opts)
 }
 
 // defaultMemoryLimit is a one-shot build's soft memory limit.
 const defaultMemoryLimit = 3 << 30
+
+// oneShotGCPercent is a one-shot build's GOGC.
+const oneShotGCPercent = 200
 
 func (e env) doBuild(opts build.Options) int {
 	opts.Progress = progress(e.stderr, e.now)
