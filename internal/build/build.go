@@ -206,6 +206,33 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, class
 	return inc, append(ds, ads...)
 }
 
+// reanalyse analyses a slimmed incident's file again, for its page. The
+// front matter was parsed on the first reading: only the body is analysed,
+// found again by its length once the file is known unchanged.
+func reanalyse(source string, inc *site.Incident, cfg config.Config, md goldmark.Markdown) (full *site.Incident, err error) {
+	changed := errors.New("the file changed while the site was being built; build again")
+	defer func() {
+		if r := recover(); r != nil {
+			full, err = nil, fmt.Errorf("internal error reading this file (please report it): %v", r)
+		}
+	}()
+	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(inc.Path)))
+	if err != nil || sha256.Sum256(data) != inc.SourceHash {
+		return nil, changed
+	}
+	data = content.Normalize(data)
+	if inc.BodyLen() > len(data) {
+		return nil, changed
+	}
+	ci := *inc.Incident
+	ci.Body = data[len(data)-inc.BodyLen():]
+	full, ds := site.Analyse(&ci, md, cfg)
+	if ds.HasErrors() {
+		return nil, changed
+	}
+	return full, nil
+}
+
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -343,6 +370,7 @@ type stager struct {
 	ours   bool
 	buf    []byte          // reuse's reading buffer
 	linked map[string]bool // staging paths that are links into the live output
+	dirs   map[string]bool // folders made in the staging folder
 }
 
 func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
@@ -415,7 +443,7 @@ func (st *stager) put(o render.Output) error {
 	if !strings.HasPrefix(p, st.staging+string(filepath.Separator)) || path.IsAbs(o.Path) {
 		return fmt.Errorf("output path %q leaves the output folder", o.Path)
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := st.mkdir(filepath.Dir(p)); err != nil {
 		return fmt.Errorf("writing %s: %w", o.Path, err)
 	}
 	if st.linked[p] {
@@ -442,6 +470,26 @@ func (st *stager) put(o render.Output) error {
 	st.manifest.Outputs[o.Path] = deps
 	if st.wrote != nil {
 		st.wrote(o.Path)
+	}
+	return nil
+}
+
+// mkdir makes a folder of the staging folder once. Most are a page's own
+// folder in a known parent: one system call, not MkdirAll's three.
+func (st *stager) mkdir(dir string) error {
+	if dir == st.staging || st.dirs[dir] {
+		return nil
+	}
+	if st.dirs == nil {
+		st.dirs = map[string]bool{}
+	}
+	if parent := filepath.Dir(dir); parent != st.staging && !st.dirs[parent] || os.Mkdir(dir, 0o755) != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	for d := dir; d != st.staging && !st.dirs[d]; d = filepath.Dir(d) {
+		st.dirs[d] = true
 	}
 	return nil
 }

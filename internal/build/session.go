@@ -135,9 +135,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 				inc.Classify(s.cfg)
 				return nil
 			}
-			full, ds := LoadFile(s.opts.Source, inc.Path, s.cfg, s.md)
-			if full == nil || ds.HasErrors() || full.SourceHash != inc.SourceHash {
-				return errors.New("the file changed while the site was being built; build again")
+			full, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
+			if err != nil {
+				return err
 			}
 			inc.Restore(full)
 			st.Relink(inc)

@@ -153,6 +153,14 @@ var formats = []*frontmatter.Format{
 	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
 }
 
+// Normalize is what Parse reads of a file: without a byte-order mark, and
+// with Windows line ends made Unix ones. The body Parse returns is its
+// tail, so a file read again and unchanged gives the same body.
+func Normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+}
+
 // Parse reads one content file. relPath names it in diagnostics; cfg gives
 // the severity scale and default zone. The incident is nil only when the file
 // cannot be read as content at all.
@@ -173,8 +181,7 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		ds.Errorf(relPath, line, 1, "line longer than %d bytes", MaxLineBytes)
 		return nil, ds
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = Normalize(data)
 
 	var c captured
 	rest, err := frontmatter.Parse(bytes.NewReader(data), &c, formats...)

@@ -57,6 +57,7 @@ const DefaultWindow = 1000
 
 type posting struct {
 	field, label string
+	lower        string // label lowercased, for topReasons
 }
 
 // Compute returns, for every doc, its explicit links followed by its top
@@ -94,7 +95,7 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 				if !ok {
 					id = len(labels)
 					ids[key] = id
-					labels = append(labels, posting{field, v})
+					labels = append(labels, posting{field, v, strings.ToLower(v)})
 					index = append(index, nil)
 				}
 				if seen[id] {
@@ -147,6 +148,7 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 			defer wg.Done()
 			scores := make([]float64, len(docs)) // reused for every doc
 			var touched []int32
+			var cands, best []cand // reused for every doc
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(docs) {
@@ -184,18 +186,19 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 					if windowed {
 						keep = 4 * opts.Max
 					}
-					var cands []Link
+					cands = cands[:0]
+					links := linked[i]
 					for _, j := range touched {
 						sc := scores[j]
 						scores[j] = 0
-						if linked[i][int(j)] {
+						if len(links) > 0 && links[int(j)] {
 							if windowed {
 								sc = sharedWeight(sorted[i], sorted[j], weight)
 							}
 							// An explicit link also shows what the two share.
 							for k := range out[i] {
 								if out[i][k].To == int(j) {
-									out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], terms[j], weight, labels)
+									out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], sorted[j], weight, labels)
 								}
 							}
 							continue
@@ -203,21 +206,21 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 						// Most of thousands of candidates fall well short of
 						// the last one kept: skip those before rounding (a
 						// rounded score moves by at most 0.005).
-						if len(cands) == keep && keep > 0 && sc < cands[keep-1].Score-0.01 {
+						if len(cands) == keep && keep > 0 && sc < cands[keep-1].score-0.01 {
 							continue
 						}
 						if windowed || sc >= opts.Threshold && sc > 0 {
-							cands = keepBest(cands, Link{To: int(j), Score: round(sc)}, keep)
+							cands = keepBest(cands, cand{int(j), round(sc)}, keep)
 						}
 					}
 					if windowed {
-						var best []Link
+						best = best[:0]
 						for _, c := range cands {
-							if sc := sharedWeight(sorted[i], sorted[c.To], weight); sc >= opts.Threshold && sc > 0 {
-								best = keepBest(best, Link{To: c.To, Score: round(sc)}, opts.Max)
+							if sc := sharedWeight(sorted[i], sorted[c.to], weight); sc >= opts.Threshold && sc > 0 {
+								best = keepBest(best, cand{c.to, round(sc)}, opts.Max)
 							}
 						}
-						cands = best
+						cands, best = best, cands
 					}
 					if windowed {
 						// An explicit link to an incident outside every
@@ -225,16 +228,15 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 						for k := range out[i] {
 							if l := &out[i][k]; l.Explicit && l.Score == 0 {
 								if sc := sharedWeight(sorted[i], sorted[l.To], weight); sc > 0 {
-									l.Score, l.Reasons = round(sc), shared(terms[i], terms[l.To], weight, labels)
+									l.Score, l.Reasons = round(sc), shared(terms[i], sorted[l.To], weight, labels)
 								}
 							}
 						}
 					}
 					// Reasons only for the links kept: what the two share.
-					for k := range cands {
-						cands[k].Reasons = shared(terms[i], terms[cands[k].To], weight, labels)
+					for _, c := range cands {
+						out[i] = append(out[i], Link{To: c.to, Score: c.score, Reasons: shared(terms[i], sorted[c.to], weight, labels)})
 					}
-					out[i] = append(out[i], cands...)
 
 				}
 			}
@@ -244,26 +246,37 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 	return out
 }
 
-// keepBest inserts l into best, which holds at most max links, highest
-// score first (then lowest index): the top of thousands of candidates
-// without sorting them all.
-func keepBest(best []Link, l Link, max int) []Link {
+// cand is a scored candidate: a Link without what only kept links need,
+// so keeping the best moves no pointers.
+type cand struct {
+	to    int
+	score float64
+}
+
+// better orders candidates: highest score first, then lowest index.
+func better(a, b cand) bool {
+	return a.score > b.score || a.score == b.score && a.to < b.to
+}
+
+// keepBest inserts c into best, which holds at most max candidates, best
+// first (see better): the top of thousands of candidates without sorting
+// them all.
+func keepBest(best []cand, c cand, max int) []cand {
 	if max <= 0 {
 		return best
 	}
-	better := func(a, b Link) bool { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To)) < 0 }
-	if len(best) == max && !better(l, best[len(best)-1]) {
+	if len(best) == max && !better(c, best[len(best)-1]) {
 		return best
 	}
 	k := len(best)
-	for k > 0 && better(l, best[k-1]) {
+	for k > 0 && better(c, best[k-1]) {
 		k--
 	}
 	if len(best) < max {
-		best = append(best, Link{})
+		best = append(best, cand{})
 	}
 	copy(best[k+1:], best[k:len(best)-1])
-	best[k] = l
+	best[k] = c
 	return best
 }
 
@@ -286,24 +299,24 @@ func sharedWeight(a, b []int32, weight []float64) float64 {
 	return sum
 }
 
-// shared lists the terms two docs have in common, strongest first.
+// shared lists the terms two docs have in common, strongest first; a is
+// one doc's terms in its order, b the other's sorted.
 func shared(a, b []int32, weight []float64, labels []posting) []string {
-	inB := make(map[int32]bool, len(b))
-	for _, id := range b {
-		inB[id] = true
-	}
-	var rs []reason
+	var buf [16]reason
+	rs := buf[:0]
 	for _, id := range a {
-		if inB[id] && weight[id] > 0 {
-			rs = append(rs, reason{labels[id].label, weight[id]})
+		if w := weight[id]; w > 0 {
+			if _, ok := slices.BinarySearch(b, id); ok {
+				rs = append(rs, reason{labels[id].label, labels[id].lower, w})
+			}
 		}
 	}
 	return topReasons(rs)
 }
 
 type reason struct {
-	label string
-	s     float64
+	label, lower string
+	s            float64
 }
 
 // topReasons lists the strongest shared terms, leaving out a word already
@@ -311,17 +324,19 @@ type reason struct {
 func topReasons(rs []reason) []string {
 	slices.SortStableFunc(rs, func(a, b reason) int { return cmp.Compare(b.s, a.s) })
 	var out []string
+	var lowers [6]string
 	for _, r := range rs {
 		if len(out) == 6 {
 			break
 		}
 		said := false
-		for _, o := range out {
-			if strings.Contains(strings.ToLower(o), strings.ToLower(r.label)) {
+		for _, o := range lowers[:len(out)] {
+			if strings.Contains(o, r.lower) {
 				said = true
 			}
 		}
 		if !said {
+			lowers[len(out)] = r.lower
 			out = append(out, r.label)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -148,20 +149,86 @@ func BenchmarkComputeWindowed(b *testing.B) {
 func TestKeepBestIsSortAndCut(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	for round := 0; round < 500; round++ {
-		var all, best []Link
+		var all, best []cand
 		max := r.Intn(7)
 		for i := 0; i < r.Intn(40); i++ {
-			l := Link{To: r.Intn(30), Score: float64(r.Intn(5)) / 2}
-			all = append(all, l)
-			best = keepBest(best, l, max)
+			c := cand{to: r.Intn(30), score: float64(r.Intn(5)) / 2}
+			all = append(all, c)
+			best = keepBest(best, c, max)
 		}
-		slices.SortStableFunc(all, func(a, b Link) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.To, b.To)) })
+		slices.SortStableFunc(all, func(a, b cand) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.to, b.to)) })
 		want := all[:min(max, len(all))]
 		if len(want) == 0 {
 			want = nil
 		}
 		if !reflect.DeepEqual(best, want) {
 			t.Fatalf("max %d: kept %v, want %v", max, best, want)
+		}
+	}
+}
+
+// shared finds what two docs share by searching the other's sorted terms,
+// and gives what a set of the other's terms gave: strongest first, in the
+// first doc's order among equals, a word already said by a term left out.
+func TestSharedMatchesSetLookup(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	labels := make([]posting, 40)
+	weight := make([]float64, len(labels))
+	for id := range labels {
+		l := fmt.Sprintf("Term%d", id%13)
+		if id%5 == 0 {
+			l = "Server " + l
+		}
+		labels[id] = posting{"tags", l, strings.ToLower(l)}
+		weight[id] = float64(r.Intn(4)) / 2 // some zero: left out
+	}
+	reference := func(a, b []int32) []string {
+		inB := map[int32]bool{}
+		for _, id := range b {
+			inB[id] = true
+		}
+		type rs struct {
+			label string
+			s     float64
+		}
+		var found []rs
+		for _, id := range a {
+			if inB[id] && weight[id] > 0 {
+				found = append(found, rs{labels[id].label, weight[id]})
+			}
+		}
+		slices.SortStableFunc(found, func(x, y rs) int { return cmp.Compare(y.s, x.s) })
+		var out []string
+		for _, f := range found {
+			if len(out) == 6 {
+				break
+			}
+			said := false
+			for _, o := range out {
+				said = said || strings.Contains(strings.ToLower(o), strings.ToLower(f.label))
+			}
+			if !said {
+				out = append(out, f.label)
+			}
+		}
+		return out
+	}
+	pick := func() []int32 {
+		seen := map[int32]bool{}
+		var ts []int32
+		for range r.Intn(25) {
+			if id := int32(r.Intn(len(labels))); !seen[id] {
+				seen[id] = true
+				ts = append(ts, id)
+			}
+		}
+		return ts
+	}
+	for range 2000 {
+		a, b := pick(), pick()
+		got := shared(a, slices.Sorted(slices.Values(b)), weight, labels)
+		if want := reference(a, b); !reflect.DeepEqual(got, want) {
+			t.Fatalf("shared(%v, %v) = %q, want %q", a, b, got, want)
 		}
 	}
 }

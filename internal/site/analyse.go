@@ -33,8 +33,9 @@ type Incident struct {
 	// SourceHash is the SHA-256 of the file as read, set by the loader.
 	SourceHash [32]byte
 
-	refs  []ref // [[ID]] and .md links, resolved by the site
-	lines markdown.Lines
+	refs    []ref // [[ID]] and .md links, resolved by the site
+	lines   markdown.Lines
+	bodyLen int // len(Body) when slimmed, to find it again (BodyLen)
 }
 
 // MomentAt is a key moment at its instant.
@@ -224,6 +225,9 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 // memory holds what site-wide pages need, not every parse tree at once;
 // SourceHash tells whether the file changed in between.
 func (inc *Incident) Slim() {
+	if inc.Body != nil {
+		inc.bodyLen = len(inc.Body)
+	}
 	inc.Doc, inc.Analysis, inc.Body, inc.lines = nil, nil, nil, nil
 	if inc.Timeline != nil {
 		// Only the last entry's time is read after the page (the feed's and
@@ -243,6 +247,11 @@ func (inc *Incident) Slim() {
 	}
 	inc.refs = refs
 }
+
+// BodyLen is the length of the body a slimmed incident was read with: its
+// file, read again, unchanged and normalised (content.Normalize), ends with
+// that many bytes of body.
+func (inc *Incident) BodyLen() int { return inc.bodyLen }
 
 // Outlined reports whether inc is an outline (Outline) not yet classified,
 // and not slimmed.
