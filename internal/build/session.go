@@ -15,6 +15,7 @@ import (
 	"github.com/debrief-ssg/debrief/internal/config"
 	"github.com/debrief-ssg/debrief/internal/diag"
 	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/debrief-ssg/debrief/internal/related"
 	"github.com/debrief-ssg/debrief/internal/render"
 	"github.com/debrief-ssg/debrief/internal/site"
 	"github.com/yuin/goldmark"
@@ -33,6 +34,8 @@ type Session struct {
 	last  *snapshot             // the last good build
 	cache *render.Cache         // per-incident JSON and search tokens
 	site  *site.Site            // the last good site, for the fast path
+	// scorer keeps related scoring's index for the next site.
+	scorer *related.Scorer
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
 	// data, search, feed) to a later full incremental Build.
 	Stale bool
@@ -110,7 +113,14 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			incs = append(incs, f.inc)
 		}
 	}
-	st, sds := site.New(incs, s.cfg)
+	var sc *related.Scorer // a one-shot build has no next site
+	if !s.oneShot {
+		if full || s.scorer == nil {
+			s.scorer = &related.Scorer{}
+		}
+		sc = s.scorer
+	}
+	st, sds := site.NewScored(incs, s.cfg, sc)
 	res.Diags = append(res.Diags, sds...)
 	res.Diags = append(res.Diags, checkCAN(st)...)
 	res.Diags.Sort()

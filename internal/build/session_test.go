@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/debrief-ssg/debrief/internal/corpus"
 	"github.com/debrief-ssg/debrief/themes"
 )
 
@@ -282,5 +283,80 @@ func TestFastPathDeclinesTitleEdit(t *testing.T) {
 	res := rebuild(t, s, seedFile)
 	if !slices.Contains(res.Changed, "index.html") {
 		t.Error("the full incremental build did not follow")
+	}
+}
+
+// Edits of titles and taxonomy terms in a watch session rescore only the
+// incidents they can move, and leave the output a fresh build would write:
+// one incident at a time and several, on a generated site where every
+// incident has scored related incidents.
+func TestIncrementalRescoringMatchesFreshBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := corpus.Generate(dir, corpus.Options{N: 150, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "incidents", "*", "*.md"))
+	if len(files) < 150 {
+		t.Fatalf("%d files generated", len(files))
+	}
+	rel := func(f string) string { r, _ := filepath.Rel(dir, f); return filepath.ToSlash(r) }
+	out := filepath.Join(dir, "public")
+	s := NewSession(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default})
+	if res, err := s.Build(Change{Full: true}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	retitle := func(f, title string) {
+		b, _ := os.ReadFile(f)
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "title: ") {
+				lines[i] = "title: " + title
+				break
+			}
+		}
+		writeFile(t, f, strings.Join(lines, "\n"))
+	}
+	retag := func(f, tags string) {
+		b, _ := os.ReadFile(f)
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "tags: ") {
+				lines[i] = "tags: " + tags
+			}
+		}
+		writeFile(t, f, strings.Join(lines, "\n"))
+	}
+	for i, step := range []struct {
+		name string
+		edit func() []string
+	}{
+		{"a title", func() []string {
+			retitle(files[7], "Checkout latency after database failover")
+			return []string{rel(files[7])}
+		}},
+		{"the same title again", func() []string {
+			retitle(files[7], "Mail queue backlog on the database")
+			return []string{rel(files[7])}
+		}},
+		{"tags", func() []string { retag(files[20], "[database, failover, hardware]"); return []string{rel(files[20])} }},
+		{"a tag's spelling", func() []string { retag(files[3], "[Security]"); return []string{rel(files[3])} }},
+		{"three titles", func() []string {
+			for _, k := range []int{30, 31, 90} {
+				retitle(files[k], fmt.Sprintf("Database failover %d stalls checkout", k))
+			}
+			return []string{rel(files[30]), rel(files[31]), rel(files[90])}
+		}},
+	} {
+		res, err := s.Build(Change{Paths: step.edit()})
+		if err != nil || res.Diags.HasErrors() {
+			t.Fatal(step.name, err, res.Diags)
+		}
+		fresh := filepath.Join(t.TempDir(), fmt.Sprint("fresh", i))
+		if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+			t.Fatal(err, res.Diags)
+		}
+		if a, b := treeHash(t, out), treeHash(t, fresh); a != b {
+			t.Errorf("after editing %s: session %s, fresh build %s", step.name, a, b)
+		}
 	}
 }

@@ -6,6 +6,7 @@ package related
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -63,82 +64,223 @@ type posting struct {
 // Compute returns, for every doc, its explicit links followed by its top
 // scored ones, each with reasons.
 func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
-	out := make([][]Link, len(docs))
-	linked := make([]map[int]bool, len(docs))
-	for i := range linked {
-		linked[i] = map[int]bool{}
-	}
-	for _, e := range explicit {
-		if e.From == e.To || linked[e.From][e.To] {
-			continue
-		}
-		linked[e.From][e.To] = true
-		out[e.From] = append(out[e.From], Link{To: e.To, Relation: e.Relation, Explicit: true})
-		if !linked[e.To][e.From] {
-			linked[e.To][e.From] = true
-			out[e.To] = append(out[e.To], Link{To: e.From, Relation: e.Relation, Inverse: true, Explicit: true})
-		}
-	}
+	return new(Scorer).Compute(docs, explicit, opts)
+}
 
-	// The inverted index: term -> docs that have it. Terms are numbered so
-	// scoring works on slices, not maps.
-	ids := map[string]int{}
-	var labels []posting
-	var index [][]int32
-	terms := make([][]int32, len(docs))
-	for i, d := range docs {
-		seen := map[int]bool{}
-		add := func(field string, values []string) {
-			for _, v := range values {
-				key := field + "\x00" + strings.ToLower(v)
-				id, ok := ids[key]
-				if !ok {
-					id = len(labels)
-					ids[key] = id
-					labels = append(labels, posting{field, v, strings.ToLower(v)})
-					index = append(index, nil)
+// Scorer is Compute that remembers: it keeps the inverted index and the
+// links of its last call, so that when the next call's docs differ from
+// the last in a few docs only (a watch-mode edit of a title or a tag), it
+// rescores only the docs those edits can move, and gives exactly what a
+// fresh Compute gives. The zero value is ready; a Scorer is not for
+// concurrent use.
+type Scorer struct {
+	docs     []Doc
+	explicit []Explicit
+	opts     Options
+	ix       *index
+	out      [][]Link
+}
+
+// maxRescored is how many changed docs a Scorer updates its index for;
+// beyond it, it scores everything again.
+const maxRescored = 16
+
+// Compute is the package's Compute, rescoring only what changed since the
+// Scorer's last call where it can. The slices it returns are not changed
+// by later calls.
+func (sc *Scorer) Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
+	if sc.ix != nil && len(docs) == len(sc.docs) && slices.Equal(explicit, sc.explicit) && sameOptions(opts, sc.opts) {
+		var changed []int
+		for i := range docs {
+			if !sameDoc(docs[i], sc.docs[i]) {
+				if changed = append(changed, i); len(changed) > maxRescored {
+					break
 				}
-				if seen[id] {
-					continue
-				}
-				seen[id] = true
-				index[id] = append(index[id], int32(i))
-				terms[i] = append(terms[i], int32(id))
 			}
 		}
-		add("services", d.Services)
-		add("components", d.Components)
-		add("customers", d.Customers)
-		add("tags", d.Tags)
-		add("people", d.People)
-		add("words", Words(d.Text))
+		if len(changed) <= maxRescored {
+			rows := map[int]bool{}
+			for _, i := range changed {
+				sc.ix.update(docs, i, rows)
+			}
+			out := slices.Clone(sc.out)
+			list := slices.Sorted(maps.Keys(rows))
+			sc.ix.score(list, out)
+			sc.docs, sc.out = slices.Clone(docs), out
+			return out
+		}
 	}
-	n := float64(len(docs))
-	// Each term's contribution: its field's weight times its rarity. A term
-	// in more than a quarter of all incidents says little and would make
-	// scoring quadratic, so it is left out once the site is big enough for
-	// that to matter.
-	weight := make([]float64, len(labels))
-	for id, p := range labels {
-		df := len(index[id])
-		if df < 2 || (len(docs) >= 40 && df*4 > len(docs)) {
+	sc.ix = newIndex(docs, explicit, opts)
+	out := make([][]Link, len(docs))
+	all := make([]int, len(docs))
+	for i := range all {
+		all[i] = i
+	}
+	sc.ix.score(all, out)
+	sc.docs, sc.explicit, sc.opts, sc.out = slices.Clone(docs), slices.Clone(explicit), opts, out
+	return out
+}
+
+func sameDoc(a, b Doc) bool {
+	return a.Text == b.Text && slices.Equal(a.Services, b.Services) && slices.Equal(a.Components, b.Components) &&
+		slices.Equal(a.Customers, b.Customers) && slices.Equal(a.Tags, b.Tags) && slices.Equal(a.People, b.People)
+}
+
+func sameOptions(a, b Options) bool {
+	return maps.Equal(a.Weights, b.Weights) && a.Threshold == b.Threshold && a.Max == b.Max && a.Window == b.Window
+}
+
+// index is what scoring reads: each doc's terms, each term's docs (the
+// postings, in doc order) and weight.
+type index struct {
+	opts   Options
+	n      int
+	window int
+	ids    map[string]int // field + "\x00" + lowercased value -> term
+	labels []posting
+	post   [][]int32 // term -> docs that have it, ascending
+	terms  [][]int32 // doc -> its terms, in field order
+	sorted [][]int32 // doc -> its terms, ascending, to search
+	weight []float64
+	linked []map[int]bool
+	expl   [][]Link // each doc's explicit links, unscored
+}
+
+func newIndex(docs []Doc, explicit []Explicit, opts Options) *index {
+	ix := &index{opts: opts, n: len(docs), window: opts.Window, ids: map[string]int{},
+		terms: make([][]int32, len(docs)), sorted: make([][]int32, len(docs)),
+		linked: make([]map[int]bool, len(docs)), expl: make([][]Link, len(docs))}
+	if ix.window <= 0 {
+		ix.window = DefaultWindow
+	}
+	for i := range ix.linked {
+		ix.linked[i] = map[int]bool{}
+	}
+	for _, e := range explicit {
+		if e.From == e.To || ix.linked[e.From][e.To] {
 			continue
 		}
-		idf := math.Log(1 + n/float64(df))
-		weight[id] = opts.Weights[p.field] * idf / math.Log(1+n)
+		ix.linked[e.From][e.To] = true
+		ix.expl[e.From] = append(ix.expl[e.From], Link{To: e.To, Relation: e.Relation, Explicit: true})
+		if !ix.linked[e.To][e.From] {
+			ix.linked[e.To][e.From] = true
+			ix.expl[e.To] = append(ix.expl[e.To], Link{To: e.From, Relation: e.Relation, Inverse: true, Explicit: true})
+		}
 	}
-	window := opts.Window
-	if window <= 0 {
-		window = DefaultWindow
+	// The inverted index: term -> docs that have it. Terms are numbered so
+	// scoring works on slices, not maps.
+	for i, d := range docs {
+		ix.terms[i] = ix.termsOf(d)
+		for _, id := range ix.terms[i] {
+			ix.post[id] = append(ix.post[id], int32(i))
+		}
+		ix.sorted[i] = slices.Sorted(slices.Values(ix.terms[i]))
 	}
-	// Terms in id order, to add up exactly what two docs share.
-	sorted := make([][]int32, len(docs))
-	for i, t := range terms {
-		sorted[i] = slices.Sorted(slices.Values(t))
+	ix.weight = make([]float64, len(ix.labels))
+	for id := range ix.labels {
+		ix.weight[id] = ix.weightOf(id)
 	}
-	// Each doc's scores are its own: score them on every core, each worker
-	// with its own accumulator, in chunks of docs.
-	workers := max(1, runtime.GOMAXPROCS(0))
+	return ix
+}
+
+// termsOf numbers a doc's distinct terms, in field order, numbering new
+// ones; a new term's label is this doc's spelling.
+func (ix *index) termsOf(d Doc) []int32 {
+	var ts []int32
+	ix.eachTerm(d, func(key, label string) {
+		id, ok := ix.ids[key]
+		if !ok {
+			id = len(ix.labels)
+			ix.ids[key] = id
+			ix.labels = append(ix.labels, posting{strings.SplitN(key, "\x00", 2)[0], label, strings.ToLower(label)})
+			ix.post = append(ix.post, nil)
+			ix.weight = append(ix.weight, 0)
+		}
+		if !slices.Contains(ts, int32(id)) {
+			ts = append(ts, int32(id))
+		}
+	})
+	return ts
+}
+
+// eachTerm calls fn with each term of d as written, in field order.
+func (ix *index) eachTerm(d Doc, fn func(key, label string)) {
+	for _, f := range [...]struct {
+		field  string
+		values []string
+	}{{"services", d.Services}, {"components", d.Components}, {"customers", d.Customers}, {"tags", d.Tags}, {"people", d.People}, {"words", Words(d.Text)}} {
+		for _, v := range f.values {
+			fn(f.field+"\x00"+strings.ToLower(v), v)
+		}
+	}
+}
+
+// weightOf is a term's weight: its field's weight times its rarity. A term
+// in more than a quarter of all incidents says little and would make
+// scoring quadratic, so it is left out once the site is big enough for
+// that to matter.
+func (ix *index) weightOf(id int) float64 {
+	df := len(ix.post[id])
+	if df < 2 || (ix.n >= 40 && df*4 > ix.n) {
+		return 0
+	}
+	n := float64(ix.n)
+	return ix.opts.Weights[ix.labels[id].field] * math.Log(1+n/float64(df)) / math.Log(1+n)
+}
+
+// update gives doc i its new terms, and adds to rows every doc whose links
+// that can change: i, and every doc holding a term whose docs (and so
+// weight) changed, or whose label did (the spelling of the first doc
+// holding it). Every other doc shares with i what it shared before, at
+// the same weights, and its candidates and windows are as they were.
+func (ix *index) update(docs []Doc, i int, rows map[int]bool) {
+	rows[i] = true
+	old := ix.terms[i]
+	now := ix.termsOf(docs[i])
+	ix.terms[i], ix.sorted[i] = now, slices.Sorted(slices.Values(now))
+	touched := map[int32]bool{}
+	for _, id := range old {
+		touched[id] = true
+		if !slices.Contains(now, id) {
+			if k, ok := slices.BinarySearch(ix.post[id], int32(i)); ok {
+				ix.post[id] = slices.Delete(slices.Clone(ix.post[id]), k, k+1)
+			}
+		}
+	}
+	for _, id := range now {
+		touched[id] = true
+		if !slices.Contains(old, id) {
+			k, _ := slices.BinarySearch(ix.post[id], int32(i))
+			ix.post[id] = slices.Insert(slices.Clone(ix.post[id]), k, int32(i))
+		}
+	}
+	for id := range touched {
+		label := ix.labels[id].label
+		if p := ix.post[id]; len(p) > 0 {
+			key := ix.labels[id].field + "\x00" + ix.labels[id].lower
+			first := true
+			ix.eachTerm(docs[p[0]], func(k, l string) {
+				if first && k == key {
+					label, first = l, false
+				}
+			})
+		}
+		w := ix.weightOf(int(id))
+		inOld, inNow := slices.Contains(old, id), slices.Contains(now, id)
+		if inOld != inNow || w != ix.weight[id] || label != ix.labels[id].label {
+			ix.weight[id] = w
+			ix.labels[id].label, ix.labels[id].lower = label, strings.ToLower(label)
+			for _, j := range ix.post[id] {
+				rows[int(j)] = true
+			}
+		}
+	}
+}
+
+// score sets out[i] for every doc i of list, on every core, each worker
+// with its own accumulator, in chunks of docs.
+func (ix *index) score(list []int, out [][]Link) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(list)/64+1))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	const chunk = 64
@@ -146,104 +288,115 @@ func Compute(docs []Doc, explicit []Explicit, opts Options) [][]Link {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scores := make([]float64, len(docs)) // reused for every doc
-			var touched []int32
-			var cands, best []cand // reused for every doc
+			w := &worker{scores: make([]float64, ix.n)} // reused for every doc
 			for {
 				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(docs) {
+				if lo >= len(list) {
 					return
 				}
-				for i := lo; i < min(lo+chunk, len(docs)); i++ {
-					touched = touched[:0]
-					windowed := false
-					for _, id := range terms[i] {
-						w := weight[id]
-						if w <= 0 {
-							continue
-						}
-						post := index[id]
-						if len(post) > window {
-							// The incidents nearest this one in time.
-							p, _ := slices.BinarySearch(post, int32(i))
-							hi := min(len(post), max(p-window/2, 0)+window)
-							post, windowed = post[hi-window:hi], true
-						}
-						for _, j := range post {
-							if int(j) == i {
-								continue
-							}
-							if scores[j] == 0 {
-								touched = append(touched, j)
-							}
-							scores[j] += w
-						}
-					}
-					// Within the windows a candidate's score may miss terms
-					// the two share outside them: rank by it, keep four times
-					// as many as wanted, and score those on all they share.
-					keep := opts.Max
-					if windowed {
-						keep = 4 * opts.Max
-					}
-					cands = cands[:0]
-					links := linked[i]
-					for _, j := range touched {
-						sc := scores[j]
-						scores[j] = 0
-						if len(links) > 0 && links[int(j)] {
-							if windowed {
-								sc = sharedWeight(sorted[i], sorted[j], weight)
-							}
-							// An explicit link also shows what the two share.
-							for k := range out[i] {
-								if out[i][k].To == int(j) {
-									out[i][k].Score, out[i][k].Reasons = round(sc), shared(terms[i], sorted[j], weight, labels)
-								}
-							}
-							continue
-						}
-						// Most of thousands of candidates fall well short of
-						// the last one kept: skip those before rounding (a
-						// rounded score moves by at most 0.005).
-						if len(cands) == keep && keep > 0 && sc < cands[keep-1].score-0.01 {
-							continue
-						}
-						if windowed || sc >= opts.Threshold && sc > 0 {
-							cands = keepBest(cands, cand{int(j), round(sc)}, keep)
-						}
-					}
-					if windowed {
-						best = best[:0]
-						for _, c := range cands {
-							if sc := sharedWeight(sorted[i], sorted[c.to], weight); sc >= opts.Threshold && sc > 0 {
-								best = keepBest(best, cand{c.to, round(sc)}, opts.Max)
-							}
-						}
-						cands, best = best, cands
-					}
-					if windowed {
-						// An explicit link to an incident outside every
-						// window still shows what the two share.
-						for k := range out[i] {
-							if l := &out[i][k]; l.Explicit && l.Score == 0 {
-								if sc := sharedWeight(sorted[i], sorted[l.To], weight); sc > 0 {
-									l.Score, l.Reasons = round(sc), shared(terms[i], sorted[l.To], weight, labels)
-								}
-							}
-						}
-					}
-					// Reasons only for the links kept: what the two share.
-					for _, c := range cands {
-						out[i] = append(out[i], Link{To: c.to, Score: c.score, Reasons: shared(terms[i], sorted[c.to], weight, labels)})
-					}
-
+				for _, i := range list[lo:min(lo+chunk, len(list))] {
+					out[i] = ix.row(i, w)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+}
+
+// worker is one scoring goroutine's scratch space.
+type worker struct {
+	scores      []float64
+	touched     []int32
+	cands, best []cand
+}
+
+// row is doc i's links: its explicit ones, then its top scored ones.
+func (ix *index) row(i int, w *worker) []Link {
+	opts, weight, terms, sorted, labels := ix.opts, ix.weight, ix.terms, ix.sorted, ix.labels
+	links := slices.Clone(ix.expl[i])
+	scores := w.scores
+	w.touched = w.touched[:0]
+	windowed := false
+	for _, id := range terms[i] {
+		wt := weight[id]
+		if wt <= 0 {
+			continue
+		}
+		post := ix.post[id]
+		if len(post) > ix.window {
+			// The incidents nearest this one in time.
+			p, _ := slices.BinarySearch(post, int32(i))
+			hi := min(len(post), max(p-ix.window/2, 0)+ix.window)
+			post, windowed = post[hi-ix.window:hi], true
+		}
+		for _, j := range post {
+			if int(j) == i {
+				continue
+			}
+			if scores[j] == 0 {
+				w.touched = append(w.touched, j)
+			}
+			scores[j] += wt
+		}
+	}
+	// Within the windows a candidate's score may miss terms the two share
+	// outside them: rank by it, keep four times as many as wanted, and
+	// score those on all they share.
+	keep := opts.Max
+	if windowed {
+		keep = 4 * opts.Max
+	}
+	cands := w.cands[:0]
+	linked := ix.linked[i]
+	for _, j := range w.touched {
+		sc := scores[j]
+		scores[j] = 0
+		if len(linked) > 0 && linked[int(j)] {
+			if windowed {
+				sc = sharedWeight(terms[i], sorted[j], weight)
+			}
+			// An explicit link also shows what the two share.
+			for k := range links {
+				if links[k].To == int(j) {
+					links[k].Score, links[k].Reasons = round(sc), shared(terms[i], sorted[j], weight, labels)
+				}
+			}
+			continue
+		}
+		// Most of thousands of candidates fall well short of the last one
+		// kept: skip those before rounding (a rounded score moves by at
+		// most 0.005).
+		if len(cands) == keep && keep > 0 && sc < cands[keep-1].score-0.01 {
+			continue
+		}
+		if windowed || sc >= opts.Threshold && sc > 0 {
+			cands = keepBest(cands, cand{int(j), round(sc)}, keep)
+		}
+	}
+	if windowed {
+		best := w.best[:0]
+		for _, c := range cands {
+			if sc := sharedWeight(terms[i], sorted[c.to], weight); sc >= opts.Threshold && sc > 0 {
+				best = keepBest(best, cand{c.to, round(sc)}, opts.Max)
+			}
+		}
+		cands, w.best = best, cands
+		// An explicit link to an incident outside every window still
+		// shows what the two share.
+		for k := range links {
+			if l := &links[k]; l.Explicit && l.Score == 0 {
+				if sc := sharedWeight(terms[i], sorted[l.To], weight); sc > 0 {
+					l.Score, l.Reasons = round(sc), shared(terms[i], sorted[l.To], weight, labels)
+				}
+			}
+		}
+	}
+	w.cands = cands
+	// Reasons only for the links kept: what the two share.
+	for _, c := range cands {
+		links = append(links, Link{To: c.to, Score: c.score, Reasons: shared(terms[i], sorted[c.to], weight, labels)})
+	}
+	return links
 }
 
 // cand is a scored candidate: a Link without what only kept links need,
@@ -280,20 +433,17 @@ func keepBest(best []cand, c cand, max int) []cand {
 	return best
 }
 
-// sharedWeight adds up the weights of the terms two sorted lists share.
+// sharedWeight adds up the weights of the terms two docs share, in the
+// order of a, one doc's terms, as scoring adds them; b is the other's,
+// sorted. The order of the terms' numbers, which depends on the order docs
+// were indexed in, never changes a sum.
 func sharedWeight(a, b []int32, weight []float64) float64 {
 	sum := 0.0
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			a = a[1:]
-		case a[0] > b[0]:
-			b = b[1:]
-		default:
-			if w := weight[a[0]]; w > 0 {
+	for _, id := range a {
+		if w := weight[id]; w > 0 {
+			if _, ok := slices.BinarySearch(b, id); ok {
 				sum += w
 			}
-			a, b = a[1:], b[1:]
 		}
 	}
 	return sum

@@ -232,3 +232,79 @@ func TestSharedMatchesSetLookup(t *testing.T) {
 		}
 	}
 }
+
+// A Scorer that rescores only what a few edits can move gives exactly what
+// scoring everything again gives: edits of titles, of a term's spelling
+// (a label), of tags and services, on small windows and with explicit
+// links, one doc or several at a time.
+func TestScorerRescoresLikeCompute(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	words := []string{"database", "failover", "latency", "checkout", "mail", "queue", "backlog", "search", "errors", "timeout", "Database", "Checkout"}
+	pick := func(pre string, n, k int) []string {
+		var out []string
+		for range r.Intn(k + 1) {
+			v := fmt.Sprintf("%s%d", pre, r.Intn(n))
+			if r.Intn(4) == 0 {
+				v = strings.ToUpper(v) // the same term, another spelling
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	text := func() string {
+		var ws []string
+		for range 2 + r.Intn(5) {
+			ws = append(ws, words[r.Intn(len(words))])
+		}
+		return strings.Join(ws, " ")
+	}
+	doc := func() Doc {
+		return Doc{Services: pick("svc", 6, 2), Components: pick("comp", 12, 3), Customers: pick("cust", 3, 1), Tags: pick("tag", 5, 2), People: pick("p", 8, 3), Text: text()}
+	}
+	for round := range 30 {
+		n := 20 + r.Intn(80)
+		docs := make([]Doc, n)
+		for i := range docs {
+			docs[i] = doc()
+		}
+		var explicit []Explicit
+		for range r.Intn(5) {
+			explicit = append(explicit, Explicit{From: r.Intn(n), To: r.Intn(n), Relation: "similar"})
+		}
+		opts := Options{Weights: weights, Threshold: 0.3, Max: 1 + r.Intn(5), Window: []int{0, 8, 25}[r.Intn(3)]}
+		var sc Scorer
+		sc.Compute(docs, explicit, opts)
+		for edit := range 25 {
+			docs = slices.Clone(docs)
+			for range 1 + r.Intn(3) {
+				i := r.Intn(n)
+				d := docs[i]
+				switch r.Intn(5) {
+				case 0:
+					d.Text = text()
+				case 1:
+					d.Tags = pick("tag", 5, 2)
+				case 2:
+					d.Services = pick("svc", 6, 2)
+				case 3:
+					d.People = slices.Clone(d.People)
+					for k := range d.People {
+						d.People[k] = strings.ToUpper(d.People[k])
+					}
+				case 4:
+					d = doc()
+				}
+				docs[i] = d
+			}
+			got := sc.Compute(docs, explicit, opts)
+			want := Compute(docs, explicit, opts)
+			if !reflect.DeepEqual(got, want) {
+				for i := range want {
+					if !reflect.DeepEqual(got[i], want[i]) {
+						t.Fatalf("round %d, edit %d, doc %d: rescored %+v, scored afresh %+v", round, edit, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

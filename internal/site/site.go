@@ -51,6 +51,13 @@ func (s *Site) ByID(id string) *Incident { return s.byID[strings.ToLower(id)] }
 // New assembles the site: unique ids, resolved cross-references and
 // Markdown links, backlinks, and related incidents.
 func New(all []*Incident, cfg config.Config) (*Site, diag.List) {
+	return NewScored(all, cfg, nil)
+}
+
+// NewScored is New scoring related incidents with sc, which keeps its work
+// for the next site of a watch session, so that an edit rescores only the
+// incidents it can move (related.Scorer); with nil, everything is scored.
+func NewScored(all []*Incident, cfg config.Config, sc *related.Scorer) (*Site, diag.List) {
 	var ds diag.List
 	s := &Site{Config: cfg, byID: map[string]*Incident{}, byPath: map[string]*Incident{},
 		Refs: map[*Incident][]*Incident{}, Backlinks: map[*Incident][]*Incident{}}
@@ -87,7 +94,7 @@ func New(all []*Incident, cfg config.Config) (*Site, diag.List) {
 	for _, inc := range append(append([]*Incident{}, s.Incidents...), s.Pages...) {
 		s.resolveRefs(inc, &ds, true)
 	}
-	s.Related = s.relate(&ds)
+	s.Related = s.relate(&ds, sc)
 	s.Taxonomies = buildTaxonomies(s.Incidents)
 	return s, ds
 }
@@ -169,7 +176,7 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 }
 
 // relate collects explicit related links (both ways) and scored ones.
-func (s *Site) relate(ds *diag.List) map[*Incident][]related.Link {
+func (s *Site) relate(ds *diag.List, sc *related.Scorer) map[*Incident][]related.Link {
 	idx := make([]related.Doc, len(s.Incidents))
 	pos := map[*Incident]int{}
 	for i, inc := range s.Incidents {
@@ -194,7 +201,10 @@ func (s *Site) relate(ds *diag.List) map[*Incident][]related.Link {
 			explicit = append(explicit, related.Explicit{From: pos[inc], To: pos[to], Relation: r.Relation})
 		}
 	}
-	links := related.Compute(idx, explicit, related.Options{
+	if sc == nil {
+		sc = &related.Scorer{}
+	}
+	links := sc.Compute(idx, explicit, related.Options{
 		Weights: s.Config.Related.Weights, Threshold: s.Config.Related.Threshold, Max: s.Config.Related.Max,
 	})
 	out := map[*Incident][]related.Link{}
