@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/debrief-ssg/debrief/internal/slug"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -104,8 +105,8 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	var ds diag.List
 	weights := cfg.Related.Weights
 	cfg.Related.Weights = nil
+	var root yaml.Node
 	if len(bytes.TrimSpace(data)) > 0 {
-		var root yaml.Node
 		if err := yaml.Unmarshal(data, &root); err != nil {
 			ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
 		} else if len(root.Content) > 0 {
@@ -131,6 +132,17 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	cfg.Location = loc
 	if len(cfg.Severities) == 0 {
 		cfg.Severities = Default().Severities
+	}
+	// Each severity has a page, severity/<slug>/: two that share a slug
+	// would write one path twice, the second silently over the first.
+	bySlug := map[string]string{}
+	for i, sev := range cfg.Severities {
+		k := slug.Make(sev)
+		if prev, dup := bySlug[k]; dup {
+			ds.Errorf(name, itemLine(&root, "severities", i), 1, "severities %q and %q would share the page severity/%s/; rename one", prev, sev, k)
+			continue
+		}
+		bySlug[k] = sev
 	}
 	def := Default()
 	if cfg.CAN.MaxLines <= 0 {
@@ -183,6 +195,24 @@ func checkKeys(name string, n *yaml.Node, path string, ds *diag.List) {
 			checkKeys(name, n.Content[i+1], k.Value, ds)
 		}
 	}
+}
+
+// itemLine is the line of item i of the top-level list key in a parsed
+// file, or 0.
+func itemLine(root *yaml.Node, key string, i int) int {
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return 0
+	}
+	m := root.Content[0]
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value == key {
+			if v := m.Content[k+1]; v.Kind == yaml.SequenceNode && i < len(v.Content) {
+				return v.Content[i].Line
+			}
+			return m.Content[k].Line
+		}
+	}
+	return 0
 }
 
 func errLine(err error) int {

@@ -27,6 +27,8 @@ func TestParseErrors(t *testing.T) {
 		{"timezone: Nowhere/City\n", `debrief.yaml:1:1: timezone "Nowhere/City": not a known IANA time zone`},
 		{"can: {max_words: lots}\n", "debrief.yaml:1:1: config: cannot unmarshal !!str `lots` into int"},
 		{"can: {max_wrds: 9}\n", `debrief.yaml:1:7: warning: unknown field "can.max_wrds" (did you mean "max_words"?)`},
+		{"severities:\n  - Sev 1\n  - SEV-1\n", `debrief.yaml:3:1: severities "Sev 1" and "SEV-1" would share the page severity/sev-1/; rename one`},
+		{"severities: [P1, P2, P1]\n", `debrief.yaml:1:1: severities "P1" and "P1" would share the page severity/p1/; rename one`},
 	}
 	for _, tt := range tests {
 		_, ds := Parse("debrief.yaml", []byte(tt.src))

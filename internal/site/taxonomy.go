@@ -2,9 +2,9 @@ package site
 
 import (
 	"fmt"
+	"github.com/debrief-ssg/debrief/internal/slug"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // Taxonomy is one kind of term (services, components, customers, tags,
@@ -106,28 +106,6 @@ func buildTaxonomies(incs []*Incident) []*Taxonomy {
 	return out
 }
 
-// Slug turns a term into a path segment: lower case letters and digits of
-// any script, other runs of characters as one "-". It never contains "/" or
-// "..", so no term can make a path outside its folder.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-		if b.Len() > 80 {
-			break
-		}
-	}
-	if b.Len() == 0 {
-		return "term"
-	}
-	return b.String()
-}
+// Slug turns a term into a path segment (slug.Make). It never contains "/"
+// or "..", so no term can make a path outside its folder.
+func Slug(s string) string { return slug.Make(s) }
