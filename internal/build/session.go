@@ -211,12 +211,13 @@ func (s *Session) Build(ch Change) (*Result, error) {
 }
 
 // BuildFast is the fast path of a save: when the changed files are
-// incidents whose edit leaves everything other pages show of them alone
-// (title, summary, dates, severity, status, taxonomies, people, action
-// items, related and cross-reference targets) — a body edit, the common
-// case while writing — only their own pages are rendered and written. The
-// site-wide outputs are left Stale for a Build soon after. ok is false when
-// the fast path does not apply; nothing has been changed then.
+// incidents whose edit leaves the site's graph alone (see fastKey) — a body
+// edit, the common case while writing, or a new title, summary, severity or
+// status — only their own pages are rendered and written. The site-wide
+// outputs, other pages that show the incident and the page's own related
+// incidents (rescored for a new title or summary) are left Stale for a
+// Build soon after, which brings them all up to date. ok is false when the
+// fast path does not apply; nothing has been changed then.
 func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	start := time.Now()
 	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 {
@@ -238,7 +239,7 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 			return nil, false, nil
 		}
 		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
-		if inc == nil || ds.HasErrors() || graphKey(inc) != graphKey(f.inc) || !site.SameLinks(inc, f.inc) {
+		if inc == nil || ds.HasErrors() || fastKey(inc) != fastKey(f.inc) || !site.SameLinks(inc, f.inc) {
 			return nil, false, nil
 		}
 		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
@@ -282,10 +283,16 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	return res, true, nil
 }
 
-// graphKey is everything other pages and lists show of an incident.
-func graphKey(inc *site.Incident) string {
-	return fmt.Sprintf("%s|%s|%v|%s|%s|%v|%v|%s|%s|%s|%v|%v|%v|%v|%v|%v|%v|%v",
-		inc.ID, inc.Type, inc.Draft, inc.Title, inc.Summary, inc.Date, inc.HasTime, inc.Severity, inc.Status, inc.Path,
+// fastKey is what of an incident the fast path needs unchanged: where it
+// sits in the site (id, path, date, draft), the pages its own page links to
+// (taxonomy terms, people, related ids: a new term has no page until the
+// next Build) and what the site-wide figures count (action items,
+// durations). Its title, summary, severity and status may change: they
+// show on other pages and lists, which the Build that follows renders
+// again (their signatures and memberships record the old ones).
+func fastKey(inc *site.Incident) string {
+	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%v|%v|%v|%v|%v|%v|%v|%v",
+		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path,
 		inc.Services, inc.Components, inc.Customers, inc.Tags, inc.People(), inc.Related, inc.ActionItems, inc.Durations)
 }
 

@@ -272,17 +272,55 @@ func TestFastPathBodyEdit(t *testing.T) {
 	}
 }
 
-// An edit that changes what other pages show is not for the fast path.
-func TestFastPathDeclinesTitleEdit(t *testing.T) {
+// A title edit takes the fast path: its own page at once, with the new
+// title; then the Build that follows rewrites every page and list that
+// shows the title, rescored, and leaves what a fresh build writes.
+func TestFastPathTitleEdit(t *testing.T) {
 	dir := copySite(t)
 	s, _ := session(t, dir)
-	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: New title")
+	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: Mail lost after the release, log-in failing")
+	edit(t, dir, seedFile, "severity: SEV2", "severity: SEV1")
+	res, ok, err := s.BuildFast(Change{Paths: []string{seedFile}})
+	if err != nil || !ok {
+		t.Fatalf("fast path not taken: %v %v", ok, err)
+	}
+	if got := rendered(res); !slices.Equal(got, []string{seedPage}) {
+		t.Errorf("fast path rendered %v", got)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(seedPage)))
+	if !strings.Contains(string(page), "<h1>Mail lost after the release, log-in failing</h1>") || !strings.Contains(string(page), `sev-sev1`) {
+		t.Error("new title or severity not on the page")
+	}
+	if !s.Stale {
+		t.Error("site-wide outputs not marked stale")
+	}
+	res = rebuild(t, s)
+	for _, p := range []string{"index.html", "incidents/inc-2024-034/index.html", "services/e-mail/index.html", "severity/sev1/index.html", "severity/sev2/index.html", "incidents.json", "search-index.js"} {
+		if !slices.Contains(res.Changed, p) {
+			t.Errorf("%s not rewritten by the follow-up build (changed: %v)", p, res.Changed)
+		}
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
+		t.Errorf("after the follow-up build %s, a fresh build %s", a, b)
+	}
+}
+
+// An edit that changes the pages an incident's page links to (a new
+// service has no page yet) is not for the fast path.
+func TestFastPathDeclinesTaxonomyEdit(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	edit(t, dir, seedFile, "services: [", "services: [billing, ")
 	if _, ok, _ := s.BuildFast(Change{Paths: []string{seedFile}}); ok {
-		t.Error("a title edit took the fast path")
+		t.Error("a taxonomy edit took the fast path")
 	}
 	res := rebuild(t, s, seedFile)
-	if !slices.Contains(res.Changed, "index.html") {
-		t.Error("the full incremental build did not follow")
+	if !slices.Contains(res.Changed, "services/billing/index.html") {
+		t.Errorf("the full incremental build did not follow: %v", res.Changed)
 	}
 }
 

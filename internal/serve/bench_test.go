@@ -29,7 +29,7 @@ func BenchmarkSaveToServed(b *testing.B) {
 	b.Run("example", func(b *testing.B) {
 		dir := b.TempDir()
 		copyTree(b, "../../content", filepath.Join(dir, "content"))
-		benchSave(b, dir, "content/incidents/2024-03-14-metadata-script-failure.md", "incidents/inc-2024-034/index.html")
+		benchSave(b, dir, "content/incidents/2024-03-14-metadata-script-failure.md", "incidents/inc-2024-034/index.html", addEntry)
 	})
 	n := 1000
 	if v, err := strconv.Atoi(os.Getenv("DEBRIEF_BENCH_INCIDENTS")); err == nil && v > 0 {
@@ -40,11 +40,26 @@ func BenchmarkSaveToServed(b *testing.B) {
 		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
-		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html")
+		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", addEntry)
+	})
+	// A new title shows on other pages and lists, which follow the page.
+	b.Run(fmt.Sprintf("corpus-%d-title", n), func(b *testing.B) {
+		dir := b.TempDir()
+		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", func(orig, marker string) string {
+			return strings.Replace(orig, "title: ", "title: Retitled "+marker+" ", 1)
+		})
 	})
 }
 
-func benchSave(b *testing.B, dir, file, page string) {
+// addEntry is the edit of a body: one more timeline entry.
+func addEntry(orig, marker string) string {
+	return strings.Replace(orig, "## Timeline\n\n", "## Timeline\n\n- 23:59 Edited "+marker+".\n", 1)
+}
+
+func benchSave(b *testing.B, dir, file, page string, edit func(orig, marker string) string) {
 	srv := New(filepath.Join(dir, "public"), "127.0.0.1")
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -72,7 +87,7 @@ func benchSave(b *testing.B, dir, file, page string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		marker := fmt.Sprintf("marker-%d-%d", i, time.Now().UnixNano())
-		body := strings.Replace(string(orig), "## Timeline\n\n", "## Timeline\n\n- 23:59 Edited "+marker+".\n", 1)
+		body := edit(string(orig), marker)
 		start := time.Now()
 		if err := os.WriteFile(filepath.Join(dir, file), []byte(body), 0o644); err != nil {
 			b.Fatal(err)
