@@ -36,6 +36,9 @@ type Session struct {
 	site  *site.Site            // the last good site, for the fast path
 	// scorer keeps related scoring's index for the next site.
 	scorer *related.Scorer
+	// pending holds the files changed since the last good build, while
+	// builds fail: the next good one renders their pages.
+	pending map[string]bool
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
 	// data, search, feed) to a later full incremental Build.
 	Stale bool
@@ -100,6 +103,12 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	}
 	res.Config = s.cfg
 	changed := s.refresh(ch.Paths, full)
+	// Files read by builds that did not finish (content errors) are still
+	// changed for this one: their pages were never rendered.
+	for p := range s.pending {
+		changed[p] = true
+	}
+	s.pending = changed // until this build finishes
 	var incs []*site.Incident
 	paths := make([]string, 0, len(s.files))
 	for p := range s.files {
@@ -205,7 +214,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			return res, err
 		}
 	}
-	s.last, s.site, s.Stale = next, st, false
+	s.last, s.site, s.Stale, s.pending = next, st, false, nil
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -220,7 +229,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 // fast path does not apply; nothing has been changed then.
 func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	start := time.Now()
-	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 {
+	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 || s.pending != nil {
+		// After a build that did not finish, the files read differ from
+		// the last good site: only a Build puts them together again.
 		return nil, false, nil
 	}
 	type swap struct {
@@ -291,9 +302,18 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 // show on other pages and lists, which the Build that follows renders
 // again (their signatures and memberships record the old ones).
 func fastKey(inc *site.Incident) string {
-	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%v|%v|%v|%v|%v|%v|%v|%v",
+	// Lines are left out: a longer title above them moves them.
+	related := make([]string, len(inc.Related))
+	for i, r := range inc.Related {
+		related[i] = r.ID + "|" + r.Relation
+	}
+	items := slices.Clone(inc.ActionItems)
+	for i := range items {
+		items[i].Line = 0
+	}
+	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%q|%q|%q|%q|%q|%q|%v|%v",
 		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path,
-		inc.Services, inc.Components, inc.Customers, inc.Tags, inc.People(), inc.Related, inc.ActionItems, inc.Durations)
+		inc.Services, inc.Components, inc.Customers, inc.Tags, inc.People(), related, items, inc.Durations)
 }
 
 // refresh re-reads the content files that changed on disk (or were named)

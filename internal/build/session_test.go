@@ -278,7 +278,9 @@ func TestFastPathBodyEdit(t *testing.T) {
 func TestFastPathTitleEdit(t *testing.T) {
 	dir := copySite(t)
 	s, _ := session(t, dir)
-	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: Mail lost after the release, log-in failing")
+	// Written over two lines: what follows moves down a line, which the
+	// fast path does not mind.
+	edit(t, dir, seedFile, "title: E-mail loss and customer log-in failures after software release", "title: >-\n  Mail lost after the release,\n  log-in failing")
 	edit(t, dir, seedFile, "severity: SEV2", "severity: SEV1")
 	res, ok, err := s.BuildFast(Change{Paths: []string{seedFile}})
 	if err != nil || !ok {
@@ -396,5 +398,41 @@ func TestIncrementalRescoringMatchesFreshBuild(t *testing.T) {
 		if a, b := treeHash(t, out), treeHash(t, fresh); a != b {
 			t.Errorf("after editing %s: session %s, fresh build %s", step.name, a, b)
 		}
+	}
+}
+
+// A file saved while another has an error is read by a build that fails;
+// the next good build still renders its page, and the fast path waits for
+// that build rather than render from a site that never had the change.
+func TestIncrementalEditDuringErrorIsRendered(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	const a = "content/incidents/2024-03-14-metadata-script-failure.md"
+	edit(t, dir, seedFile, "severity: SEV2", "severity: SEV9")
+	if res := rebuild(t, s, seedFile); !res.Diags.HasErrors() {
+		t.Fatal("no error for an unknown severity")
+	}
+	edit(t, dir, a, "follow-up-review]", "runbook-gap]")
+	if res := rebuild(t, s, a); !res.Diags.HasErrors() || res.Written != 0 {
+		t.Fatalf("a build with another file's error: %d written, diags %v", res.Written, res.Diags)
+	}
+	edit(t, dir, a, "title: Post-release metadata script", "title: The post-release metadata script")
+	if _, ok, _ := s.BuildFast(Change{Paths: []string{a}}); ok {
+		t.Error("fast path taken after a failed build")
+	}
+	edit(t, dir, seedFile, "severity: SEV9", "severity: SEV2")
+	if res := rebuild(t, s, seedFile); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", "incidents", "inc-2024-034", "index.html"))
+	if !strings.Contains(string(page), "runbook-gap") || !strings.Contains(string(page), "The post-release metadata script") {
+		t.Error("an edit saved during a failed build is not on its page after the next good build")
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
+		t.Errorf("session %s, fresh build %s", a, b)
 	}
 }

@@ -267,9 +267,13 @@ func (ix *index) update(docs []Doc, i int, rows map[int]bool) {
 		}
 		w := ix.weightOf(int(id))
 		inOld, inNow := slices.Contains(old, id), slices.Contains(now, id)
-		if inOld != inNow || w != ix.weight[id] || label != ix.labels[id].label {
-			ix.weight[id] = w
-			ix.labels[id].label, ix.labels[id].lower = label, strings.ToLower(label)
+		// A term of no weight, before and after, scores nothing and is no
+		// reason: its docs stay as they were (a word in a quarter of all
+		// titles would otherwise rescore a quarter of the site).
+		moved := (w > 0 || ix.weight[id] > 0) && (inOld != inNow || w != ix.weight[id] || label != ix.labels[id].label)
+		ix.weight[id] = w
+		ix.labels[id].label, ix.labels[id].lower = label, strings.ToLower(label)
+		if moved {
 			for _, j := range ix.post[id] {
 				rows[int(j)] = true
 			}
