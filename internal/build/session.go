@@ -256,7 +256,7 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
 	}
 	res = &Result{Config: s.cfg, Site: s.site}
-	pages := map[string]bool{}
+	var pages []*site.Incident
 	for _, sw := range swaps {
 		// Replace the analysis in place: every map of the site keyed by this
 		// incident stays valid.
@@ -266,14 +266,17 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 		s.cache.Forget(sw.old)
 		res.Diags = append(res.Diags, sw.ds...)
 		res.Diags = append(res.Diags, s.site.Relink(sw.old)...)
-		pages[site.URL(sw.old)] = true
+		// A draft is not in the site (unless drafts are built): no page.
+		if s.site.ByID(sw.old.ID) == sw.old && !slices.Contains(pages, sw.old) {
+			pages = append(pages, sw.old)
+		}
 	}
 	s.Stale = true
 	if res.Diags.HasErrors() {
 		return res, true, nil
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
-	outs, _, err := r.RenderSelected(s.site, func(p string) bool { return pages[p] })
+	outs, err := r.RenderPages(s.site, pages)
 	if err != nil {
 		return res, true, fmt.Errorf("rendering: %w", err)
 	}

@@ -436,3 +436,23 @@ func TestIncrementalEditDuringErrorIsRendered(t *testing.T) {
 		t.Errorf("session %s, fresh build %s", a, b)
 	}
 }
+
+// The fast path renders the edited page alone, not a walk over the site's
+// lists, and never a draft's page: a draft is not in the site.
+func TestFastPathRendersOnlyTheSitesPages(t *testing.T) {
+	dir := copySite(t)
+	const draft = "content/incidents/2024-05-01-draft.md"
+	writeFile(t, filepath.Join(dir, draft), "---\nid: INC-DRAFT-1\ntitle: Not yet\ndate: 2024-05-01\nseverity: SEV3\nstatus: open\ndraft: true\n---\n\n## Timeline\n\n- 10:00 Alert fired.\n")
+	s, _ := session(t, dir)
+	edit(t, dir, draft, "Alert fired.", "Alert fired twice.")
+	res, ok, err := s.BuildFast(Change{Paths: []string{draft}})
+	if err != nil || !ok {
+		t.Fatalf("fast path: %v %v", ok, err)
+	}
+	if res.Rendered != 0 || res.Written != 0 {
+		t.Errorf("a draft's edit rendered %v", rendered(res))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "incidents", "inc-draft-1")); !os.IsNotExist(err) {
+		t.Errorf("a draft's page was written: %v", err)
+	}
+}

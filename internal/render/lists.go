@@ -216,11 +216,12 @@ func paths(incs []*site.Incident) []string {
 // they hold every incident many times over; they run on every core.
 func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool) []job {
 	var jobs []job
-	list := func(path, title, heading string, incs []*site.Incident, deps []string) {
+	list := func(path, title, heading string, incs []*site.Incident) {
 		if !want(path) {
 			return
 		}
 		jobs = append(jobs, func() (Output, error) {
+			deps := paths(incs)
 			root := site.RootRel(path)
 			p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
 			for _, inc := range incs {
@@ -250,7 +251,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 		for _, t := range tx.Terms {
 			// From taxonomy/index.html, a term page is one folder down.
 			tv.Terms = append(tv.Terms, TermView{Name: t.Name, Href: t.Slug + "/index.html", N: len(t.Incidents)})
-			list(tx.URL(t), t.Name, strings.ToUpper(tx.Singular[:1])+tx.Singular[1:]+": "+t.Name, t.Incidents, paths(t.Incidents))
+			list(tx.URL(t), t.Name, strings.ToUpper(tx.Singular[:1])+tx.Singular[1:]+": "+t.Name, t.Incidents)
 		}
 		if want(idx) {
 			page(idx, "terms", &Page{SiteTitle: s.Config.Title, Title: strings.ToUpper(tx.Name[:1]) + tx.Name[1:], Root: root, Canonical: r.canonical(idx), Kind: "terms", Taxonomy: tv, Version: r.Version}, []string{"*"})
@@ -266,7 +267,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 		slices.Sort(values)
 		for _, v := range values {
 			incs := pages[key][v]
-			list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs, paths(incs))
+			list(facetURL(key, v), names[key]+" "+v, names[key]+": "+v, incs)
 		}
 	}
 	// The CAN report browser.

@@ -211,6 +211,26 @@ func (r *Renderer) RenderSelected(s *site.Site, sel func(path string) bool) ([]O
 	return outs, all, nil
 }
 
+// RenderPages renders the pages of incs (incidents or pages) and nothing
+// else: the fast path of a save, which must not cost a walk over every
+// list of a big site.
+func (r *Renderer) RenderPages(s *site.Site, incs []*site.Incident) ([]Output, error) {
+	var outs []Output
+	for _, inc := range incs {
+		render := r.incident
+		if inc.Type == content.TypePage {
+			render = r.page
+		}
+		o, err := render(s, inc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", inc.Path, err)
+		}
+		outs = append(outs, o)
+	}
+	slices.SortFunc(outs, func(a, b Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, nil
+}
+
 // RenderTo renders the selected outputs and hands each to emit as soon as it
 // is ready, so a big site need not be held in memory. It returns the paths
 // of every output the site has.
