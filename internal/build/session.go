@@ -391,7 +391,8 @@ func signatures(st *site.Site) map[string]string {
 
 // membership records, for each list page, its members as their cards show
 // them: a list renders again when an incident joins or leaves it, or when a
-// member's card (title, date, severity, status, summary, services) changes.
+// member's card (title, date, severity, status, summary, services) or, for
+// a term page, the term's spelling changes.
 func membership(st *site.Site) map[string]string {
 	out := map[string]string{}
 	cards := map[*site.Incident]string{}
@@ -410,6 +411,12 @@ func membership(st *site.Site) map[string]string {
 			sigs[i] = cards[inc]
 		}
 		out[p] = strings.Join(sigs, "\x00")
+	}
+	// A term page is headed with the term as its first file spells it.
+	for _, tx := range st.Taxonomies {
+		for _, t := range tx.Terms {
+			out[tx.URL(t)] = t.Name + "\x01" + out[tx.URL(t)]
+		}
 	}
 	return out
 }

@@ -456,3 +456,27 @@ func TestFastPathRendersOnlyTheSitesPages(t *testing.T) {
 		t.Errorf("a draft's page was written: %v", err)
 	}
 }
+
+// A term's page is headed with the spelling of the first file that names
+// it: when that file spells it anew, the term page follows, though its
+// members did not change.
+func TestIncrementalTermSpelling(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	const first = "content/incidents/2023-11-02-email-queue-backlog.md"
+	edit(t, dir, first, "components: [Server 24,", "components: [SERVER 24,")
+	if res := rebuild(t, s, first); res.Diags.HasErrors() {
+		t.Fatal(res.Diags)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", "components", "server-24", "index.html"))
+	if !strings.Contains(string(page), "SERVER 24") {
+		t.Error("the term page keeps the old spelling")
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
+		t.Errorf("session %s, fresh build %s", a, b)
+	}
+}
