@@ -250,7 +250,7 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 			return nil, false, nil
 		}
 		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
-		if inc == nil || ds.HasErrors() || fastKey(inc) != fastKey(f.inc) || !site.SameLinks(inc, f.inc) {
+		if inc == nil || ds.HasErrors() || fastKey(inc) != fastKey(f.inc) || !site.SameLinks(inc, f.inc) || !s.site.HasTermsOf(inc) {
 			return nil, false, nil
 		}
 		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
@@ -298,12 +298,13 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 }
 
 // fastKey is what of an incident the fast path needs unchanged: where it
-// sits in the site (id, path, date, draft), the pages its own page links to
-// (taxonomy terms, people, related ids: a new term has no page until the
-// next Build) and what the site-wide figures count (action items,
-// durations). Its title, summary, severity and status may change: they
-// show on other pages and lists, which the Build that follows renders
-// again (their signatures and memberships record the old ones).
+// sits in the site (id, path, date, draft), the incidents its page links
+// to (related ids) and what the site-wide figures count (action items,
+// durations). Its title, summary, severity, status, services, components,
+// customers, tags and people may change, as long as every term it names
+// has a page already (Site.HasTermsOf: a new term has none until the next
+// Build): they show on other pages and lists, which the Build that follows
+// renders again (their signatures and memberships record the old ones).
 func fastKey(inc *site.Incident) string {
 	// Lines are left out: a longer title above them moves them.
 	related := make([]string, len(inc.Related))
@@ -314,9 +315,8 @@ func fastKey(inc *site.Incident) string {
 	for i := range items {
 		items[i].Line = 0
 	}
-	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%q|%q|%q|%q|%q|%q|%v|%v",
-		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path,
-		inc.Services, inc.Components, inc.Customers, inc.Tags, inc.People(), related, items, inc.Durations)
+	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%q|%v|%v",
+		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path, related, items, inc.Durations)
 }
 
 // refresh re-reads the content files that changed on disk (or were named)

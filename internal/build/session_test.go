@@ -311,8 +311,40 @@ func TestFastPathTitleEdit(t *testing.T) {
 	}
 }
 
-// An edit that changes the pages an incident's page links to (a new
-// service has no page yet) is not for the fast path.
+// An edit of services and tags that all have pages already takes the fast
+// path; the Build that follows moves the incident between term pages,
+// removes a term page left with no incident, and rescores related ones.
+func TestFastPathKnownTermsEdit(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	edit(t, dir, seedFile, "services: [e-mail, login, analytics]", "services: [e-mail, login]")
+	edit(t, dir, seedFile, "tags: [software-release, bridge-call]", "tags: [software-release, bridge-call, metadata]")
+	res, ok, err := s.BuildFast(Change{Paths: []string{seedFile}})
+	if err != nil || !ok {
+		t.Fatalf("fast path not taken: %v %v", ok, err)
+	}
+	if got := rendered(res); !slices.Equal(got, []string{seedPage}) {
+		t.Errorf("fast path rendered %v", got)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(seedPage)))
+	if !strings.Contains(string(page), `href="../../tags/metadata/index.html"`) {
+		t.Error("the new tag is not linked from the page")
+	}
+	res = rebuild(t, s)
+	if !slices.Contains(res.Changed, "tags/metadata/index.html") {
+		t.Errorf("the tag's page did not follow: %v", res.Changed)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
+		t.Errorf("after the follow-up build %s, a fresh build %s", a, b)
+	}
+}
+
+// An edit that names a term with no page yet (a new service) is not for
+// the fast path.
 func TestFastPathDeclinesTaxonomyEdit(t *testing.T) {
 	dir := copySite(t)
 	s, _ := session(t, dir)

@@ -2,9 +2,10 @@ package site
 
 import (
 	"fmt"
-	"github.com/debrief-ssg/debrief/internal/slug"
 	"slices"
 	"strings"
+
+	"github.com/debrief-ssg/debrief/internal/slug"
 )
 
 // Taxonomy is one kind of term (services, components, customers, tags,
@@ -50,6 +51,20 @@ func termsOf(inc *Incident, taxonomy string) []string {
 		return inc.People()
 	}
 	return nil
+}
+
+// HasTermsOf reports whether every term inc names, in every taxonomy,
+// already has a page in s.
+func (s *Site) HasTermsOf(inc *Incident) bool {
+	for _, tx := range s.Taxonomies {
+		for _, v := range termsOf(inc, tx.Name) {
+			k := strings.ToLower(strings.TrimSpace(v))
+			if k != "" && !slices.ContainsFunc(tx.Terms, func(t *Term) bool { return strings.ToLower(t.Name) == k }) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // buildTaxonomies groups incidents by term. Terms that differ only in case
