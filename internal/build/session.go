@@ -39,6 +39,9 @@ type Session struct {
 	// pending holds the files changed since the last good build, while
 	// builds fail: the next good one renders their pages.
 	pending map[string]bool
+	// rerender holds the files whose pages the fast path rendered since the
+	// last good build: the next one renders them again with its site.
+	rerender map[string]bool
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
 	// data, search, feed) to a later full incremental Build.
 	Stale bool
@@ -106,6 +109,11 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	// Files read by builds that did not finish (content errors) are still
 	// changed for this one: their pages were never rendered.
 	for p := range s.pending {
+		changed[p] = true
+	}
+	// Pages the fast path rendered from the last good site render again
+	// from this one: their terms' pages, say, may have moved.
+	for p := range s.rerender {
 		changed[p] = true
 	}
 	s.pending = changed // until this build finishes
@@ -214,7 +222,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			return res, err
 		}
 	}
-	s.last, s.site, s.Stale, s.pending = next, st, false, nil
+	s.last, s.site, s.Stale, s.pending, s.rerender = next, st, false, nil, nil
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -256,7 +264,6 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
 	}
 	res = &Result{Config: s.cfg, Site: s.site}
-	var pages []*site.Incident
 	for _, sw := range swaps {
 		// Replace the analysis in place: every map of the site keyed by this
 		// incident stays valid.
@@ -265,9 +272,17 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 		s.files[sw.old.Path] = sw.f
 		s.cache.Forget(sw.old)
 		res.Diags = append(res.Diags, sw.ds...)
-		res.Diags = append(res.Diags, s.site.Relink(sw.old)...)
+		if s.rerender == nil {
+			s.rerender = map[string]bool{}
+		}
+		s.rerender[sw.old.Path] = true
+	}
+	// Then links, which print the titles of the others saved with it.
+	var pages []*site.Incident
+	for _, sw := range swaps {
 		// A draft is not in the site (unless drafts are built): no page.
 		if s.site.ByID(sw.old.ID) == sw.old && !slices.Contains(pages, sw.old) {
+			res.Diags = append(res.Diags, s.site.Relink(sw.old)...)
 			pages = append(pages, sw.old)
 		}
 	}
@@ -384,6 +399,8 @@ func signatures(st *site.Site) map[string]string {
 		for _, x := range st.Refs[inc] {
 			fmt.Fprintf(&b, "x:%s|%s;", x.ID, x.Title)
 		}
+		// A term's page moves when another term's slug stops colliding.
+		fmt.Fprintf(&b, "t:%q", st.TermURLs(inc))
 		out[site.URL(inc)] = b.String()
 	}
 	return out
@@ -403,7 +420,7 @@ func membership(st *site.Site) map[string]string {
 				resolve = d.D
 			}
 		}
-		cards[inc] = fmt.Sprintf("%s|%s|%s|%s|%s|%s|%v|%v", inc.ID, inc.Title, inc.Date, inc.Severity, inc.Status, inc.Summary, inc.Services, resolve)
+		cards[inc] = fmt.Sprintf("%s|%s|%s|%s|%s|%s|%v|%v|%q", inc.ID, inc.Title, inc.Date, inc.Severity, inc.Status, inc.Summary, inc.Services, resolve, st.TermURLs(inc))
 	}
 	for p, incs := range render.ListPages(st) {
 		sigs := make([]string, len(incs))

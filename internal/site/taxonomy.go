@@ -14,6 +14,13 @@ type Taxonomy struct {
 	Name     string  // "services"
 	Singular string  // "service"
 	Terms    []*Term // by name, case-insensitively
+
+	byKey map[string]*Term // by name lowercased and trimmed
+}
+
+// Term returns the term a name written in an incident belongs to, or nil.
+func (tx *Taxonomy) Term(name string) *Term {
+	return tx.byKey[strings.ToLower(strings.TrimSpace(name))]
 }
 
 // Term is one value of a taxonomy and where its page lives.
@@ -58,13 +65,28 @@ func termsOf(inc *Incident, taxonomy string) []string {
 func (s *Site) HasTermsOf(inc *Incident) bool {
 	for _, tx := range s.Taxonomies {
 		for _, v := range termsOf(inc, tx.Name) {
-			k := strings.ToLower(strings.TrimSpace(v))
-			if k != "" && !slices.ContainsFunc(tx.Terms, func(t *Term) bool { return strings.ToLower(t.Name) == k }) {
+			if strings.TrimSpace(v) != "" && tx.Term(v) == nil {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// TermURLs lists the pages of the terms inc names, taxonomy by taxonomy, in
+// its order ("" for a name with no term): what its page and card link to.
+func (s *Site) TermURLs(inc *Incident) []string {
+	var out []string
+	for _, tx := range s.Taxonomies {
+		for _, v := range termsOf(inc, tx.Name) {
+			u := ""
+			if t := tx.Term(v); t != nil {
+				u = tx.URL(t)
+			}
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // buildTaxonomies groups incidents by term. Terms that differ only in case
@@ -73,8 +95,8 @@ func (s *Site) HasTermsOf(inc *Incident) bool {
 func buildTaxonomies(incs []*Incident) []*Taxonomy {
 	var out []*Taxonomy
 	for _, name := range TaxonomyNames {
-		tx := &Taxonomy{Name: name, Singular: singular(name)}
 		byKey := map[string]*Term{}
+		tx := &Taxonomy{Name: name, Singular: singular(name), byKey: byKey}
 		// Incidents arrive newest first; take names in path order so the
 		// spelling shown does not change when a newer incident is added.
 		ordered := slices.Clone(incs)
