@@ -171,7 +171,8 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			return nil
 		}
 	} else {
-		sigs, members = signatures(st), membership(st)
+		terms := termPages(st)
+		sigs, members = signatures(st, terms), membership(st)
 	}
 	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
 	if full {
@@ -382,10 +383,21 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 	return changed
 }
 
+// termPages is, for each incident, the pages of the terms it names
+// (Site.TermURLs), for signatures: a term page moves when two terms' slugs
+// stop colliding.
+func termPages(st *site.Site) map[*site.Incident]string {
+	out := make(map[*site.Incident]string, len(st.Incidents))
+	for _, inc := range st.Incidents {
+		out[inc] = strings.Join(st.TermURLs(inc), "\x00")
+	}
+	return out
+}
+
 // signatures records, for each incident page, what it shows of other
 // incidents: related ones with their reasons, backlinks and the titles its
 // cross-references print. A page whose signature changed renders again.
-func signatures(st *site.Site) map[string]string {
+func signatures(st *site.Site, terms map[*site.Incident]string) map[string]string {
 	out := map[string]string{}
 	for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
 		var b strings.Builder
@@ -400,7 +412,8 @@ func signatures(st *site.Site) map[string]string {
 			fmt.Fprintf(&b, "x:%s|%s;", x.ID, x.Title)
 		}
 		// A term's page moves when another term's slug stops colliding.
-		fmt.Fprintf(&b, "t:%q", st.TermURLs(inc))
+		b.WriteString("t:")
+		b.WriteString(terms[inc])
 		out[site.URL(inc)] = b.String()
 	}
 	return out
@@ -420,7 +433,7 @@ func membership(st *site.Site) map[string]string {
 				resolve = d.D
 			}
 		}
-		cards[inc] = fmt.Sprintf("%s|%s|%s|%s|%s|%s|%v|%v|%q", inc.ID, inc.Title, inc.Date, inc.Severity, inc.Status, inc.Summary, inc.Services, resolve, st.TermURLs(inc))
+		cards[inc] = fmt.Sprintf("%s|%s|%s|%s|%s|%s|%v|%v|%q", inc.ID, inc.Title, inc.Date, inc.Severity, inc.Status, inc.Summary, inc.Services, resolve, st.TermURLs(inc, "services"))
 	}
 	for p, incs := range render.ListPages(st) {
 		sigs := make([]string, len(incs))

@@ -74,10 +74,14 @@ func (s *Site) HasTermsOf(inc *Incident) bool {
 }
 
 // TermURLs lists the pages of the terms inc names, taxonomy by taxonomy, in
-// its order ("" for a name with no term): what its page and card link to.
-func (s *Site) TermURLs(inc *Incident) []string {
+// its order ("" for a name with no term): what its page links to. With
+// taxonomies named, only theirs (a card links its services).
+func (s *Site) TermURLs(inc *Incident, only ...string) []string {
 	var out []string
 	for _, tx := range s.Taxonomies {
+		if len(only) > 0 && !slices.Contains(only, tx.Name) {
+			continue
+		}
 		for _, v := range termsOf(inc, tx.Name) {
 			u := ""
 			if t := tx.Term(v); t != nil {
