@@ -178,15 +178,15 @@ func (e env) doBuild(opts build.Options) int {
 	}
 	errs, warns := res.Diags.Count()
 	if errs > 0 {
-		fmt.Fprintf(e.stderr, "debrief: %d errors, %d warnings; nothing written (the previous output is untouched)\n", errs, warns)
+		fmt.Fprintf(e.stderr, "debrief: %s, %s; nothing written (the previous output is untouched)\n", diag.N(errs, "error"), diag.N(warns, "warning"))
 		return exitContent
 	}
 	unchanged := ""
 	if res.Unchanged > 0 {
 		unchanged = fmt.Sprintf(" (%d unchanged)", res.Unchanged)
 	}
-	fmt.Fprintf(e.stdout, "debrief: %d incidents, %d pages, %d files written%s, %d warnings in %s\n",
-		res.Incidents, res.Pages, res.Written, unchanged, warns, res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "debrief: %s, %s, %s written%s, %s in %s\n",
+		diag.N(res.Incidents, "incident"), diag.N(res.Pages, "page"), diag.N(res.Written, "file"), unchanged, diag.N(warns, "warning"), res.Elapsed.Round(time.Millisecond))
 	return exitOK
 }
 
@@ -282,10 +282,10 @@ func (e env) check(args []string) int {
 	printDiags(e.stderr, ds)
 	errs, warns := ds.Count()
 	if errs > 0 {
-		fmt.Fprintf(e.stderr, "debrief check: %d errors, %d warnings\n", errs, warns)
+		fmt.Fprintf(e.stderr, "debrief check: %s, %s\n", diag.N(errs, "error"), diag.N(warns, "warning"))
 		return exitContent
 	}
-	fmt.Fprintf(e.stdout, "debrief check: %d incidents, %d pages, %d warnings, no errors\n", len(s.Incidents), len(s.Pages), warns)
+	fmt.Fprintf(e.stdout, "debrief check: %s, %s, %s, no errors\n", diag.N(len(s.Incidents), "incident"), diag.N(len(s.Pages), "page"), diag.N(warns, "warning"))
 	return exitOK
 }
 

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -76,6 +77,14 @@ func (l List) Count() (errors, warnings int) {
 		}
 	}
 	return
+}
+
+// N is a count for a summary line: "1 error", "2 errors", "0 warnings".
+func N(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // Sort orders diagnostics by file and position so output is stable.

@@ -116,7 +116,7 @@ func (d *Dev) build(ch build.Change) {
 	}
 	errs, warns := res.Diags.Count()
 	if errs > 0 {
-		fmt.Fprintf(d.Log, "debrief: %d errors; still serving the last good build\n", errs)
+		fmt.Fprintf(d.Log, "debrief: %s; still serving the last good build\n", diag.N(errs, "error"))
 		if d.Server != nil {
 			d.Server.Failed(contexts(d.Source, res.Diags))
 		}
@@ -129,8 +129,8 @@ func (d *Dev) build(ch build.Change) {
 			what += " (" + strings.Join(trim(ch.Paths, 3), ", ") + ")"
 		}
 	}
-	fmt.Fprintf(d.Log, "debrief: %s: %d incidents, %d pages rendered, %d files written, %d removed, %d warnings in %s\n",
-		what, res.Incidents, res.Rendered, res.Written, res.Removed, warns, res.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(d.Log, "debrief: %s: %s, %s rendered, %s written, %d removed, %s in %s\n",
+		what, diag.N(res.Incidents, "incident"), diag.N(res.Rendered, "page"), diag.N(res.Written, "file"), res.Removed, diag.N(warns, "warning"), res.Elapsed.Round(time.Millisecond))
 	if d.Server != nil {
 		// Only now, with every file written, may pages reload.
 		d.Server.Reload(res.Changed)
