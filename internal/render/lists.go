@@ -76,10 +76,9 @@ func termHref(s *site.Site, taxonomy, name, root string) string {
 		if tx.Name != taxonomy {
 			continue
 		}
-		for _, t := range tx.Terms {
-			if strings.EqualFold(t.Name, name) {
-				return root + tx.URL(t)
-			}
+		// The term the name was grouped under (site.Taxonomy.Term).
+		if t := tx.Term(name); t != nil {
+			return root + tx.URL(t)
 		}
 	}
 	return ""
