@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/debrief-ssg/debrief/themes"
 )
 
 const (
@@ -17,15 +15,6 @@ const (
 	anaFile  = "content/incidents/2024-04-09-analytics-dashboard-delay.md"
 	metaFile = "content/incidents/2024-03-14-metadata-script-failure.md"
 )
-
-func freshHash(t *testing.T, dir string) string {
-	t.Helper()
-	fresh := filepath.Join(t.TempDir(), "fresh")
-	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
-		t.Fatal(err, res.Diags)
-	}
-	return treeHash(t, fresh)
-}
 
 func grepPage(t *testing.T, dir, page, s string) bool {
 	b, _ := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(page)))
@@ -51,9 +40,7 @@ func TestFastPathSlugMovesOnOtherPage(t *testing.T) {
 	if grepPage(t, dir, "incidents/inc-2024-035/index.html", "tags/data-freshness-2/index.html") {
 		t.Error("INC-2024-035 links to tags/data-freshness-2/, which the follow-up removed")
 	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // The edited page itself: INC-2024-032 joins the "data-freshness" term
@@ -72,9 +59,7 @@ func TestFastPathSlugMovesOnOwnPage(t *testing.T) {
 	if grepPage(t, dir, "incidents/inc-2024-032/index.html", "tags/data-freshness-2/index.html") {
 		t.Error("the edited page links to tags/data-freshness-2/, which the follow-up removed")
 	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // Two files in one fast batch: INC-2024-034 links [[INC-2024-031]], whose
@@ -92,9 +77,7 @@ func TestFastPathBatchLinksPrintNewTitles(t *testing.T) {
 		t.Error("the fast path wrote INC-2024-034 with 031's old title in its [[INC-2024-031]] links")
 	}
 	rebuild(t, s)
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // As TestFastPathSlugMovesOnOtherPage, with a plain incremental Build.
@@ -125,9 +108,7 @@ func TestFastPathSlugMovesOnOwnPageUnrelated(t *testing.T) {
 	if grepPage(t, dir, "incidents/inc-2024-032/index.html", "tags/data-freshness-2/index.html") {
 		t.Error("the edited page links to tags/data-freshness-2/, which the follow-up removed")
 	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // Only members leave: tag data-freshness, person Wei, severity SEV4 and
@@ -155,9 +136,7 @@ func TestFastPathLastMembersLeave(t *testing.T) {
 			t.Errorf("%s left", p)
 		}
 	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // Twice on the fast path before the follow-up, the second undoing part of
@@ -177,9 +156,7 @@ func TestFastPathTwiceBeforeFollowUp(t *testing.T) {
 		t.Fatalf("fast path not taken: %v %v", ok, err)
 	}
 	rebuild(t, s)
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // A page (type: page) on the fast path.
@@ -194,9 +171,7 @@ func TestFastPathPage(t *testing.T) {
 	}
 	t.Logf("fast %v %v", rendered(res), res.Diags)
 	rebuild(t, s)
-	if a, b := treeHash(t, filepath.Join(dir, "public")), freshHash(t, dir); a != b {
-		t.Errorf("session %s, fresh %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // A draft that links to another draft: a Build never resolves a draft's

@@ -302,13 +302,7 @@ func TestFastPathTitleEdit(t *testing.T) {
 			t.Errorf("%s not rewritten by the follow-up build (changed: %v)", p, res.Changed)
 		}
 	}
-	fresh := filepath.Join(t.TempDir(), "fresh")
-	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
-		t.Fatal(err, res.Diags)
-	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
-		t.Errorf("after the follow-up build %s, a fresh build %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // An edit of services and tags that all have pages already takes the fast
@@ -334,13 +328,7 @@ func TestFastPathKnownTermsEdit(t *testing.T) {
 	if !slices.Contains(res.Changed, "tags/metadata/index.html") {
 		t.Errorf("the tag's page did not follow: %v", res.Changed)
 	}
-	fresh := filepath.Join(t.TempDir(), "fresh")
-	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
-		t.Fatal(err, res.Diags)
-	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
-		t.Errorf("after the follow-up build %s, a fresh build %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // An edit that names a term with no page yet (a new service) is not for
@@ -398,7 +386,7 @@ func TestIncrementalRescoringMatchesFreshBuild(t *testing.T) {
 		}
 		writeFile(t, f, strings.Join(lines, "\n"))
 	}
-	for i, step := range []struct {
+	for _, step := range []struct {
 		name string
 		edit func() []string
 	}{
@@ -423,13 +411,7 @@ func TestIncrementalRescoringMatchesFreshBuild(t *testing.T) {
 		if err != nil || res.Diags.HasErrors() {
 			t.Fatal(step.name, err, res.Diags)
 		}
-		fresh := filepath.Join(t.TempDir(), fmt.Sprint("fresh", i))
-		if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
-			t.Fatal(err, res.Diags)
-		}
-		if a, b := treeHash(t, out), treeHash(t, fresh); a != b {
-			t.Errorf("after editing %s: session %s, fresh build %s", step.name, a, b)
-		}
+		matchesFresh(t, dir, out, "after editing "+step.name)
 	}
 }
 
@@ -460,13 +442,7 @@ func TestIncrementalEditDuringErrorIsRendered(t *testing.T) {
 	if !strings.Contains(string(page), "runbook-gap") || !strings.Contains(string(page), "The post-release metadata script") {
 		t.Error("an edit saved during a failed build is not on its page after the next good build")
 	}
-	fresh := filepath.Join(t.TempDir(), "fresh")
-	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
-		t.Fatal(err, res.Diags)
-	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
-		t.Errorf("session %s, fresh build %s", a, b)
-	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // The fast path renders the edited page alone, not a walk over the site's
@@ -504,11 +480,24 @@ func TestIncrementalTermSpelling(t *testing.T) {
 	if !strings.Contains(string(page), "SERVER 24") {
 		t.Error("the term page keeps the old spelling")
 	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
+}
+
+// freshHash is the hash of what a one-shot build of dir writes.
+func freshHash(t *testing.T, dir string) string {
+	t.Helper()
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	if res, err := Build(Options{Source: dir, Out: fresh, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
 		t.Fatal(err, res.Diags)
 	}
-	if a, b := treeHash(t, filepath.Join(dir, "public")), treeHash(t, fresh); a != b {
-		t.Errorf("session %s, fresh build %s", a, b)
+	return treeHash(t, fresh)
+}
+
+// matchesFresh reports when out, a watch session's output, differs from
+// what a one-shot build of dir writes.
+func matchesFresh(t *testing.T, dir, out, when string) {
+	t.Helper()
+	if a, b := treeHash(t, out), freshHash(t, dir); a != b {
+		t.Errorf("%s: session %s, fresh build %s", when, a, b)
 	}
 }

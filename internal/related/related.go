@@ -243,7 +243,7 @@ func (ix *index) update(docs []Doc, i int, rows map[int]bool) {
 		touched[id] = true
 		if !slices.Contains(now, id) {
 			if k, ok := slices.BinarySearch(ix.post[id], int32(i)); ok {
-				ix.post[id] = slices.Delete(slices.Clone(ix.post[id]), k, k+1)
+				ix.post[id] = slices.Delete(ix.post[id], k, k+1)
 			}
 		}
 	}
@@ -251,7 +251,7 @@ func (ix *index) update(docs []Doc, i int, rows map[int]bool) {
 		touched[id] = true
 		if !slices.Contains(old, id) {
 			k, _ := slices.BinarySearch(ix.post[id], int32(i))
-			ix.post[id] = slices.Insert(slices.Clone(ix.post[id]), k, int32(i))
+			ix.post[id] = slices.Insert(ix.post[id], k, int32(i))
 		}
 	}
 	for id := range touched {
