@@ -127,9 +127,10 @@ func Load(opts Options) (config.Config, []*site.Incident, diag.List) {
 
 // loadAll reads and analyses files on every core, telling opts.Progress as
 // it goes.
-// With slim, files are outlined (site.Outline), and each outline is kept
-// whole while the outlines kept fit in the budget (outlineBudget), then
-// slimmed (see site.Incident.Slim).
+// With slim, files are sketched where they can be (site.Sketch), else
+// outlined (site.Outline); each outline is kept whole while the outlines
+// kept fit in the budget (outlineBudget), then slimmed (see
+// site.Incident.Slim).
 func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdown, slim bool) []*fileState {
 	results := make([]*fileState, len(files))
 	var done atomic.Int64
@@ -145,8 +146,15 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				inc, d := loadFile(opts.Source, files[i], cfg, md, !slim)
-				if slim && inc != nil && inc.Type != content.TypePage {
+				how := analyseAll
+				switch {
+				case slim && opts.Drafts:
+					how = sketchOrOutlineDrafts
+				case slim:
+					how = sketchOrOutline
+				}
+				inc, d := loadFile(opts.Source, files[i], cfg, md, how)
+				if slim && inc != nil && inc.Type != content.TypePage && !inc.Sketched() {
 					if cost := int64(outlineCost * len(inc.Body)); budget.Add(-cost) < 0 {
 						budget.Add(cost)
 						inc.Slim()
@@ -169,11 +177,27 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 
 // LoadFile reads and analyses one content file; rel is site-relative.
 func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc *site.Incident, ds diag.List) {
-	return loadFile(source, rel, cfg, md, true)
+	return loadFile(source, rel, cfg, md, analyseAll)
 }
 
-// loadFile is LoadFile; without classify it outlines (site.Outline).
-func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, classify bool) (inc *site.Incident, ds diag.List) {
+// analysis is how far a file is analysed when it is read.
+type analysis int
+
+const (
+	// analyseAll is the whole analysis (site.Analyse).
+	analyseAll analysis = iota
+	// sketchOrOutline is a one-shot build's first reading: a sketch
+	// (site.Sketch) of an incident that parsed cleanly, else an outline
+	// (site.Outline). A sketch's body is analysed only for its page, so
+	// it is never made of a page (type: page), or of a draft with no
+	// page: its diagnostics would never be found.
+	sketchOrOutline
+	// sketchOrOutlineDrafts is sketchOrOutline when drafts have pages.
+	sketchOrOutlineDrafts
+)
+
+// loadFile is LoadFile, analysing as far as how goes.
+func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how analysis) (inc *site.Incident, ds diag.List) {
 	// A bug of ours on a strange file must cost that file, not the build.
 	defer func() {
 		if r := recover(); r != nil {
@@ -197,40 +221,62 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, class
 	if ds.HasErrors() && (ci.ID == "" || ci.Title == "") {
 		return nil, ds
 	}
-	analyse := site.Analyse
-	if !classify {
-		analyse = site.Outline
+	if how == analyseAll {
+		inc, ads := site.Analyse(ci, md, cfg)
+		inc.SourceHash = sha256.Sum256(data)
+		return inc, append(ds, ads...)
 	}
-	inc, ads := analyse(ci, md, cfg)
+	// A file with errors is outlined: its diagnostics now, as the build
+	// stops on them.
+	if ci.Type != content.TypePage && (!ci.Draft || how == sketchOrOutlineDrafts) && !ds.HasErrors() {
+		if inc, ok := site.Sketch(ci, md); ok {
+			inc.SourceHash = sha256.Sum256(data)
+			inc.Slim()
+			return inc, ds
+		}
+	}
+	inc, ads := site.Outline(ci, md, cfg)
 	inc.SourceHash = sha256.Sum256(data)
 	return inc, append(ds, ads...)
 }
 
 // reanalyse analyses a slimmed incident's file again, for its page. The
 // front matter was parsed on the first reading: only the body is analysed,
-// found again by its length once the file is known unchanged.
-func reanalyse(source string, inc *site.Incident, cfg config.Config, md goldmark.Markdown) (full *site.Incident, err error) {
+// found again by its length once the file is known unchanged. A sketch's
+// body (site.Sketch) is analysed for the first time: ds holds what that
+// found, errors too (full is not to be rendered then). Any other file was
+// analysed without errors on the first reading: an error now means it
+// changed, and is err.
+func reanalyse(source string, inc *site.Incident, cfg config.Config, md goldmark.Markdown) (full *site.Incident, ds diag.List, err error) {
 	changed := errors.New("the file changed while the site was being built; build again")
 	defer func() {
 		if r := recover(); r != nil {
-			full, err = nil, fmt.Errorf("internal error reading this file (please report it): %v", r)
+			msg := fmt.Sprintf("internal error reading this file (please report it): %v", r)
+			if inc.Sketched() {
+				full, ds, err = nil, diag.List{{Path: inc.Path, Line: 1, Col: 1, Msg: msg}}, nil
+				return
+			}
+			full, ds, err = nil, nil, errors.New(msg)
 		}
 	}()
 	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(inc.Path)))
 	if err != nil || sha256.Sum256(data) != inc.SourceHash {
-		return nil, changed
+		return nil, nil, changed
 	}
 	data = content.Normalize(data)
 	if inc.BodyLen() > len(data) {
-		return nil, changed
+		return nil, nil, changed
 	}
 	ci := *inc.Incident
 	ci.Body = data[len(data)-inc.BodyLen():]
-	full, ds := site.Analyse(&ci, md, cfg)
-	if ds.HasErrors() {
-		return nil, changed
+	full, ds = site.Analyse(&ci, md, cfg)
+	switch {
+	case !ds.HasErrors():
+		return full, ds, nil
+	case inc.Sketched():
+		return full, ds, nil
 	}
-	return full, nil
+	return nil, nil, changed
 }
 
 func unwrapPath(err error) error {

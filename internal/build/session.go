@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
@@ -139,9 +142,18 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	}
 	st, sds := site.NewScored(incs, s.cfg, sc)
 	res.Diags = append(res.Diags, sds...)
-	res.Diags = append(res.Diags, checkCAN(st)...)
-	res.Diags.Sort()
 	res.Site, res.Incidents, res.Pages = st, len(st.Incidents), len(st.Pages)
+	if res.Diags.HasErrors() {
+		// Nothing renders: the sketches' bodies are analysed now, so every
+		// error comes at once.
+		res.Diags = append(res.Diags, s.analyseSketches()...)
+	}
+	// A one-shot build's sketches have their CAN reports once their pages
+	// are rendered: it checks them then.
+	if res.Diags.HasErrors() || !s.oneShot {
+		res.Diags = append(res.Diags, checkCAN(st)...)
+	}
+	res.Diags.Sort()
 	if res.Diags.HasErrors() {
 		return res, nil
 	}
@@ -151,24 +163,42 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
 	var sigs, members map[string]string
+	var late diag.List // what the sketches' analyses found (Reload)
+	var lateMu sync.Mutex
 	if s.oneShot {
 		// Nothing to keep for a next build: cache nothing. Incidents were
 		// outlined as they were read, and slimmed beyond a budget: each
 		// slimmed one's page reads its file again, and must find it as
 		// it was.
+		// A sketch's body is analysed here for the first time: what that
+		// finds is reported with the rest, and an error in it stops the
+		// build before anything is swapped in.
 		r.Cache = nil
-		r.Reload = func(inc *site.Incident) error {
+		r.Reload = func(inc *site.Incident) (bool, error) {
 			if inc.Outlined() {
 				inc.Classify(s.cfg)
-				return nil
+				return true, nil
 			}
-			full, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
+			sketch := inc.Sketched()
+			full, ds, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
 			if err != nil {
-				return err
+				return false, err
+			}
+			if sketch {
+				lateMu.Lock()
+				late = append(late, ds...)
+				lateMu.Unlock()
+			}
+			if full == nil {
+				return false, nil
 			}
 			inc.Restore(full)
+			if ds.HasErrors() {
+				inc.Slim() // not rendered; checkCAN reads its report
+				return false, nil
+			}
 			st.Relink(inc)
-			return nil
+			return true, nil
 		}
 	} else {
 		terms := termPages(st)
@@ -195,6 +225,16 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			res.Changed = append(res.Changed, o.Path)
 			return nil
 		})
+		res.Diags = append(res.Diags, late...)
+		if s.oneShot {
+			res.Diags = append(res.Diags, checkCAN(st)...)
+		}
+		res.Diags.Sort()
+		if errors.Is(err, render.ErrIncomplete) && res.Diags.HasErrors() {
+			stg.abort()
+			res.Outputs, res.Changed = nil, nil
+			return res, nil
+		}
 		if err != nil {
 			stg.abort()
 			return res, fmt.Errorf("rendering: %w", err)
@@ -381,6 +421,46 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		delete(s.files, "content")
 	}
 	return changed
+}
+
+// analyseSketches analyses the bodies of the files sketched on their first
+// reading (site.Sketch), on every core, for their diagnostics; each is
+// restored (a CAN report to check) and slimmed again.
+func (s *Session) analyseSketches() diag.List {
+	var todo []*site.Incident
+	for _, f := range s.files {
+		if f.inc != nil && f.inc.Sketched() {
+			todo = append(todo, f.inc)
+		}
+	}
+	var (
+		ds   diag.List
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	for range min(len(todo), max(1, runtime.GOMAXPROCS(0))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
+				inc := todo[i]
+				full, fds, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
+				if err != nil {
+					fds = append(fds, diag.Diagnostic{Path: inc.Path, Line: 1, Col: 1, Msg: err.Error()})
+				}
+				if full != nil {
+					inc.Restore(full)
+					inc.Slim()
+				}
+				mu.Lock()
+				ds = append(ds, fds...)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return ds
 }
 
 // termPages is, for each incident, the pages of the terms it names

@@ -7,15 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/debrief-ssg/debrief/internal/corpus"
 	"github.com/debrief-ssg/debrief/internal/render"
 	"github.com/debrief-ssg/debrief/themes"
 )
 
-// A one-shot build outlines incidents as it reads them, keeps outlines
-// whole up to a memory budget (none by default) and slims the rest, which read their files
-// again for their pages; a watch session keeps everything. All must write
-// the same bytes, on the example site and on a generated one full of [[ID]]
-// and .md cross-references, whether every outline is kept, none or some.
+// A one-shot build sketches incidents as it reads them, or outlines those
+// it cannot sketch, keeps outlines whole up to a memory budget (none by
+// default) and slims the rest; each page reads its file again. A watch
+// session keeps everything. All must write the same bytes: on the example
+// site, on a generated one full of [[ID]] and .md cross-references, and on
+// a corpus that is all sketches, whether every outline is kept, none or
+// some.
 func TestSlimBuildMatchesSession(t *testing.T) {
 	gen := t.TempDir()
 	generateSite(t, gen, 60)
@@ -37,7 +40,13 @@ func TestSlimBuildMatchesSession(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for name, src := range map[string]string{"example": "../..", "generated": gen, "windows line ends": crlf} {
+	// Generated incidents are sketched (site.Sketch): their bodies are
+	// parsed for the first time for their pages.
+	sketches := t.TempDir()
+	if err := corpus.Generate(sketches, corpus.Options{N: 30, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{"example": "../..", "generated": gen, "windows line ends": crlf, "sketched": sketches} {
 		kept := filepath.Join(t.TempDir(), "kept")
 		res, err := NewSession(Options{Source: src, Out: kept, Version: "test", Theme: themes.Default}).Build(Change{Full: true})
 		if err != nil || res.Diags.HasErrors() {

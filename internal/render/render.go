@@ -52,7 +52,11 @@ type Renderer struct {
 	// done, the incident is slimmed again. What the site-wide outputs need
 	// of it is taken meanwhile, and incidents.json is then streamed
 	// (Output.Write): at 100,000 incidents it is over a gigabyte.
-	Reload func(*site.Incident) error
+	// Reload returns false for an incident whose page cannot be rendered
+	// (a sketch's body with errors, which Reload reports itself): the
+	// other pages go on, so that every such error is found, and then
+	// rendering ends with ErrIncomplete.
+	Reload func(*site.Incident) (bool, error)
 	// ScratchDir holds temporary files while slimmed incidents render (the
 	// build's staging folder); "" means the system's.
 	ScratchDir string
@@ -262,11 +266,17 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 		}
 		defer sp.close()
 	}
+	var skipped atomic.Int64
 	err := parallel(len(todo), func(i int) (Output, error) {
 		inc := todo[i]
 		if r.Reload != nil {
-			if err := r.Reload(inc); err != nil {
+			ok, err := r.Reload(inc)
+			if err != nil {
 				return Output{}, fmt.Errorf("%s: %w", inc.Path, err)
+			}
+			if !ok {
+				skipped.Add(1)
+				return Output{}, nil
 			}
 		}
 		o, err := r.incident(s, inc)
@@ -280,9 +290,17 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			return Output{}, fmt.Errorf("%s: %w", inc.Path, err)
 		}
 		return o, nil
-	}, emit)
+	}, func(o Output) error {
+		if o.Path == "" {
+			return nil // skipped
+		}
+		return emit(o)
+	})
 	if err != nil {
 		return nil, err
+	}
+	if skipped.Load() > 0 {
+		return nil, ErrIncomplete
 	}
 	// Then everything else, which reads what the incident pages left (a
 	// derived CAN report is made with its page): on every core again.
@@ -363,6 +381,10 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 	slices.Sort(all)
 	return all, nil
 }
+
+// ErrIncomplete is RenderTo's error when Reload could not give some
+// incidents their pages back: the site-wide outputs are not rendered.
+var ErrIncomplete = errors.New("some incident pages could not be rendered")
 
 // job renders one output.
 type job func() (Output, error)

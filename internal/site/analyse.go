@@ -4,6 +4,7 @@
 package site
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -35,7 +36,8 @@ type Incident struct {
 
 	refs    []ref // [[ID]] and .md links, resolved by the site
 	lines   markdown.Lines
-	bodyLen int // len(Body) when slimmed, to find it again (BodyLen)
+	bodyLen int  // len(Body) when slimmed, to find it again (BodyLen)
+	sketch  bool // made by Sketch; its body is not analysed yet
 }
 
 // MomentAt is a key moment at its instant.
@@ -218,6 +220,81 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 	return inc, ds
 }
 
+// Sketch is what a one-shot build's site needs of an incident before its
+// page is rendered — its summary (related scoring reads it), and that its
+// body links to no other incident — found without parsing the body: a
+// scan for links, and the body's first paragraph alone. ok is false when
+// the body might link to an incident, or its summary is not that
+// paragraph's text; Outline it then. The body is analysed when the page
+// renders (Restore), which is where its diagnostics come from.
+func Sketch(ci *content.Incident, md goldmark.Markdown) (inc *Incident, ok bool) {
+	if mayLink(ci.Body) {
+		return nil, false
+	}
+	inc = &Incident{Incident: ci, Summary: ci.Summary, sketch: true}
+	if inc.Summary == "" {
+		if inc.Summary, ok = leadParagraph(ci, md); !ok {
+			return nil, false
+		}
+	}
+	return inc, true
+}
+
+// mayLink reports whether body might hold an [[ID]] or a Markdown link to
+// a .md file: either needs "[[", "](" or a link definition's "]:", and a
+// link's destination spells ".md" plainly or with an escape (%, &).
+// Definitions also change how the first paragraph reads ([text][label]).
+func mayLink(body []byte) bool {
+	if bytes.Contains(body, []byte("[[")) || bytes.Contains(body, []byte("]:")) {
+		return true
+	}
+	if !bytes.Contains(body, []byte("](")) {
+		return false
+	}
+	return bytes.ContainsAny(body, "%&") || bytes.Contains(bytes.ToLower(body), []byte(".md"))
+}
+
+// leadParagraph returns the plain text of the body's first block, if that
+// block is a paragraph the timeline leaves alone: then it is the summary
+// (see analyse). A paragraph ends at the first blank line, and with no link
+// definitions (mayLink) nothing after it changes how it reads, so only that
+// much of the body is parsed.
+func leadParagraph(ci *content.Incident, md goldmark.Markdown) (string, bool) {
+	body, end, seen := ci.Body, 0, false
+	for end < len(body) {
+		nl := bytes.IndexByte(body[end:], '\n')
+		next := len(body)
+		if nl >= 0 {
+			next = end + nl + 1
+		}
+		if len(bytes.Trim(body[end:next], " \t\n")) == 0 {
+			if seen {
+				break
+			}
+		} else {
+			seen = true
+		}
+		end = next
+	}
+	src := body[:end]
+	doc := markdown.Parse(md, src)
+	p := doc.FirstChild()
+	if p == nil || p.Kind() != ast.KindParagraph {
+		return "", false
+	}
+	text := markdown.PlainText(p, src)
+	// Without a Timeline section, timestamped paragraphs are the timeline,
+	// taken out of the body: then the summary is another paragraph's.
+	tl, _ := timeline.Extract([]ast.Node{p}, src, false, timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location, People: ci.People()})
+	if text == "" || p.Parent() != doc || len(tl.Entries) > 0 || len(tl.Intro) > 0 {
+		return "", false
+	}
+	return text, true
+}
+
+// Sketched reports whether inc is a Sketch whose body is not analysed yet.
+func (inc *Incident) Sketched() bool { return inc.sketch }
+
 // Slim drops what only the incident's own page needs: the Markdown trees,
 // the source, the classified sentences, every timeline entry but the last.
 // A one-shot build outlines every file (Outline), slims it, and Restores it
@@ -279,6 +356,10 @@ func (inc *Incident) Restore(full *Incident) {
 	inc.Timeline, inc.refs = full.Timeline, full.refs
 	if inc.CAN == nil {
 		inc.CAN = full.CAN // derived, so outlined without it
+	}
+	if inc.sketch {
+		// A sketch has only its summary, the same as full's (Sketch).
+		inc.Moments, inc.Durations, inc.CANLine, inc.sketch = full.Moments, full.Durations, full.CANLine, false
 	}
 }
 

@@ -151,8 +151,8 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 		// Resolve from what the author wrote: the site is assembled again
 		// on every rebuild, and the destination may have been rewritten.
 		dest := r.dest
-		u, err := url.Parse(dest)
-		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(strings.ToLower(u.Path), ".md") {
+		u, ok := contentLink(dest)
+		if !ok {
 			continue
 		}
 		target := path.Clean(path.Join(path.Dir(inc.Path), u.Path))
@@ -173,6 +173,16 @@ func (s *Site) resolveRefs(inc *Incident, ds *diag.List, record bool) {
 		}
 		note(to)
 	}
+}
+
+// contentLink parses a Markdown link's destination, reporting whether it
+// is a link to a content file: a relative path ending in .md.
+func contentLink(dest string) (*url.URL, bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasSuffix(strings.ToLower(u.Path), ".md") {
+		return nil, false
+	}
+	return u, true
 }
 
 // relate collects explicit related links (both ways) and scored ones.
