@@ -12,6 +12,8 @@ var timeRefRE = regexp.MustCompile(`\s*\((\d{1,2}:\d{2}(?::\d{2})?)\)`)
 // AuthoredLine reads one line an author wrote under Conditions, Actions or
 // Needs. A time in parentheses, (04:19:20), links it to the entry logged at
 // that clock time and is taken out of the text.
+//
+// A line naming a time no entry has keeps its text whole (NamesTime).
 func AuthoredLine(text string, k Kind, entries []*timeline.Entry) Line {
 	l := Line{Text: strings.TrimSpace(text), Kind: k}
 	m := timeRefRE.FindStringSubmatchIndex(l.Text)
@@ -32,3 +34,8 @@ func AuthoredLine(text string, k Kind, entries []*timeline.Entry) Line {
 	}
 	return l
 }
+
+// NamesTime reports whether an author's CAN line names a clock time,
+// "(10:05)", as AuthoredLine looks for: a line that names one but matches
+// no entry deserves a warning.
+func NamesTime(text string) bool { return timeRefRE.MatchString(text) }

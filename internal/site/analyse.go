@@ -159,7 +159,7 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 		r := &can.Report{}
 		add := func(k can.Kind, text string, line int) {
 			l := can.AuthoredLine(text, k, entries)
-			if l.Entry == "" && strings.Contains(text, "(") && l.Text != strings.TrimSpace(text) {
+			if l.Entry == "" && can.NamesTime(text) {
 				ds.Warnf(ci.Path, line, 1, "CAN line's time matches no timeline entry")
 			}
 			switch k {
