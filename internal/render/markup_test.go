@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"strings"
 	"testing"
+
+	"github.com/debrief-ssg/debrief/internal/content"
 )
 
 // The markup the default theme's templates wrote before it moved into Go;
@@ -78,10 +80,44 @@ const reportTemplate = `{{range .}}
 </li>
 {{end}}`
 
+// The incident page's header facts (with the terms-inline partial), CAN
+// report, key moments and related incidents, from the default theme's
+// incident.html before they moved into Go.
+const (
+	factsTemplate = `{{define "layouts/partials/terms-inline.html"}}{{range $i, $t := .}}{{if $i}}, {{end}}{{if $t.Href}}<a href="{{$t.Href}}">{{$t.Title}}</a>{{else}}{{$t.Title}}{{end}}{{end}}
+{{end}}<dl class="facts">
+    {{with .Commander}}<div><dt>Commander</dt><dd>{{if $.CommanderHref}}<a href="{{$.CommanderHref}}">{{.}}</a>{{else}}{{.}}{{end}}</dd></div>{{end}}
+    {{range .Roles}}<div><dt>{{title .Role}}</dt><dd>{{.Person}}</dd></div>{{end}}
+    {{with .Participants}}<div><dt>On the bridge</dt><dd>{{template "layouts/partials/terms-inline.html" .}}</dd></div>{{end}}
+    {{with .Services}}<div><dt>Services</dt><dd>{{template "layouts/partials/terms-inline.html" .}}</dd></div>{{end}}
+    {{with .Components}}<div><dt>Components</dt><dd>{{template "layouts/partials/terms-inline.html" .}}</dd></div>{{end}}
+    {{with .Customers}}<div><dt>Customers</dt><dd>{{template "layouts/partials/terms-inline.html" .}}</dd></div>{{end}}
+    {{with .Tags}}<div><dt>Tags</dt><dd>{{template "layouts/partials/terms-inline.html" .}}</dd></div>{{end}}
+  </dl>`
+	canGridTemplate = `<div class="can-grid">
+  {{range .Sections}}
+    <section class="can-section can-{{.Kind}}">
+      <h3>{{.Name}}</h3>
+      <ul>
+      {{range .Lines}}<li>{{.Text}}{{if .Anchor}} <a class="at" href="#{{.Anchor}}">{{.Clock}}</a>{{end}}</li>
+      {{else}}<li class="muted">No additional {{lower .Name}}</li>
+      {{end}}
+      </ul>
+    </section>
+  {{end}}
+  </div>`
+	momentsTemplate = `<ul class="moments">{{range .}}<li><span class="moment-name">{{title .Name}}</span> {{if .Anchor}}<a href="#{{.Anchor}}"><time datetime="{{.ISO}}">{{.Clock}}</time></a>{{else}}<time datetime="{{.ISO}}">{{.Clock}}</time>{{end}}</li>{{end}}</ul>`
+	linksTemplate   = `{{with .Related}}<ul class="related">
+  {{range .}}<li><a href="{{.Href}}">{{.Title}}</a> <span class="id">{{.ID}}</span>{{with .Label}} <span class="badge rel">{{.}}</span>{{end}}{{with .Reasons}}<br><span class="reasons">shares: {{join . ", "}}</span>{{end}}</li>
+  {{end}}</ul>{{end}}
+  {{with .Backlinks}}<h3>Referenced by</h3><ul class="backlinks">
+  {{range .}}<li><a href="{{.Href}}">{{.Title}}</a> <span class="id">{{.ID}}</span></li>
+  {{end}}</ul>{{end}}`
+)
+
 func viaTemplate(t *testing.T, src string, data any) string {
 	t.Helper()
-	tpl := template.Must(template.New("").Funcs(template.FuncMap{"lower": strings.ToLower, "marks": MarksHTML,
-		"add": func(a, b float64) float64 { return a + b }, "sub": func(a, b float64) float64 { return a - b }}).Parse(src))
+	tpl := template.Must(template.New("").Funcs(funcs).Parse(src))
 	var b strings.Builder
 	if err := tpl.Execute(&b, data); err != nil {
 		t.Fatal(err)
@@ -126,6 +162,36 @@ func checkMarkup(t *testing.T, a, b, c string, x float64) {
 		if want, got := viaTemplate(t, reportTemplate, []*ReportCard{rc}), string(ReportHTML(rc)); want != got {
 			t.Fatalf("report of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
 		}
+	}
+	links := []LinkView{{Href: a, Title: b}, {Title: c}, {Href: "../../people/" + b + "/index.html", Title: a, ID: c}}
+	for _, v := range []*IncidentView{
+		{Commander: a, CommanderHref: b, Roles: []content.Role{{Role: a, Person: b}, {Role: c}, {Role: "ßcribe", Person: "ü"}},
+			Participants: links, Components: links[1:], Customers: links[:1], Tags: links, Card: Card{Services: links[2:]},
+			Related:   []RelatedView{{Href: a, Title: b, ID: c, Label: a, Reasons: []string{b, c}}, {Title: c}},
+			Backlinks: links},
+		{Commander: c, Related: []RelatedView{{Href: b}}},
+		{Backlinks: links[1:]},
+		{},
+	} {
+		if want, got := viaTemplate(t, factsTemplate, v), string(FactsHTML(v)); want != got {
+			t.Fatalf("facts of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+		if want, got := viaTemplate(t, linksTemplate, v), string(LinksHTML(v)); want != got {
+			t.Fatalf("links of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+	}
+	for _, cv := range []CANView{
+		{Sections: []CANSection{{Name: a, Kind: b, Lines: []CANLine{{Text: c, Anchor: a, Clock: b}, {Text: a}}}, {Name: c, Kind: a}}},
+		{Sections: []CANSection{{Name: "Needs", Kind: "need"}}},
+		{},
+	} {
+		if want, got := viaTemplate(t, canGridTemplate, cv), string(CANGridHTML(cv)); want != got {
+			t.Fatalf("CAN report of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+	}
+	moments := []MomentView{{Name: a, Clock: b, ISO: c, Anchor: a}, {Name: c, Clock: a, ISO: b}, {Name: "éacknowledged"}}
+	if want, got := viaTemplate(t, momentsTemplate, moments), string(MomentsHTML(moments)); want != got {
+		t.Fatalf("moments of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
 	}
 	marks := []Mark{{X: x, Y: -x / 3, Kind: a, Anchor: b, Title: c}, {X: 0, Y: 1e21}}
 	want := viaTemplate(t, marksTemplate, marks)

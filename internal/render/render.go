@@ -806,22 +806,21 @@ func FormatDuration(d time.Duration) string {
 }
 
 var funcs = template.FuncMap{
-	"entries": EntriesHTML,
-	"marks":   MarksHTML,
-	"card":    CardHTML,
-	"axis":    AxisHTML,
-	"report":  ReportHTML,
-	"add":     func(a, b float64) float64 { return a + b },
-	"sub":     func(a, b float64) float64 { return a - b },
-	"half":    func(a float64) float64 { return a / 2 },
-	"join":    strings.Join,
-	"lower":   strings.ToLower,
-	"title": func(s string) string {
-		if s == "" {
-			return s
-		}
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
+	"entries":   EntriesHTML,
+	"marks":     MarksHTML,
+	"card":      CardHTML,
+	"axis":      AxisHTML,
+	"report":    ReportHTML,
+	"facts":     FactsHTML,
+	"canreport": CANGridHTML,
+	"moments":   MomentsHTML,
+	"links":     LinksHTML,
+	"add":       func(a, b float64) float64 { return a + b },
+	"sub":       func(a, b float64) float64 { return a - b },
+	"half":      func(a float64) float64 { return a / 2 },
+	"join":      strings.Join,
+	"lower":     strings.ToLower,
+	"title":     titleCase,
 }
 
 // JSON shapes of incidents.json.
