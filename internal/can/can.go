@@ -824,11 +824,24 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 		first = v.first
 	}
 	clear(first)
+	// Common subjects are found word by word as first is built: a lookup
+	// per word of the sentence rather than one per common subject.
+	var commonBuf [8]hit
+	common := commonBuf[:0]
 	for i := 0; i < len(nt)-1; {
 		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
 		if w := nt[i+1 : j]; w != "" {
 			if _, ok := first[w]; !ok {
 				first[w] = i
+				for _, c := range commonByHead[w] {
+					at := i
+					if len(c) > len(w) {
+						if at = strings.Index(nt, " "+c+" "); at < 0 {
+							continue
+						}
+					}
+					common = append(common, hit{at, c})
+				}
 			}
 		}
 		i = j
@@ -861,8 +874,9 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 			impact = true
 		}
 	}
-	for _, w := range commonNorm {
-		if find(w, w) && impactWords[w] {
+	for _, h := range common {
+		hits = append(hits, h)
+		if impactWords[h.term] {
 			impact = true
 		}
 	}
@@ -960,6 +974,16 @@ var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "s
 
 // commonNorm is commonSubjects normalised as sentences are; read-only.
 var commonNorm = normalizeAll(commonSubjects)
+
+// commonByHead lists commonNorm's subjects by their first word; read-only.
+var commonByHead = func() map[string][]string {
+	m := map[string][]string{}
+	for _, c := range commonNorm {
+		head, _, _ := strings.Cut(c, " ")
+		m[head] = append(m[head], c)
+	}
+	return m
+}()
 
 // contextWords among them say who or when rather than what.
 var contextWords = setOf(normalizeAll([]string{"customers", "users", "release", "deploy"}))

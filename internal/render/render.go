@@ -453,24 +453,38 @@ func (r *Renderer) root404() string {
 
 func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
 	t := r.Theme.pages[kind]
-	// Pages of a kind are alike in size: start where the last one ended,
-	// rather than copying a page over and over as its buffer doubles.
+	// Pages of a kind are alike in size per thing they show: start at the
+	// last one's size per thing, rather than copying a page over and over
+	// as its buffer doubles. A hint per page instead (the last page's
+	// size) made the next, longer page grow its buffer: three times the
+	// page's size allocated, a fifth of a build's.
+	units := pageUnits(p)
 	hint, ok := r.sizes.Load(kind)
 	if !ok {
 		hint, _ = r.sizes.LoadOrStore(kind, new(atomic.Int64))
 	}
 	var buf bytes.Buffer
-	buf.Grow(int(hint.(*atomic.Int64).Load()))
+	buf.Grow(int(min(hint.(*atomic.Int64).Load()*units, maxSizeHint)))
 	if err := t.ExecuteTemplate(&buf, "layouts/baseof.html", p); err != nil {
 		return nil, err
 	}
-	hint.(*atomic.Int64).Store(int64(min(buf.Len()+buf.Len()/8, maxSizeHint)))
+	per := int64(buf.Len()) / units
+	hint.(*atomic.Int64).Store(per + per/16)
 	return buf.Bytes(), nil
 }
 
-// maxSizeHint caps exec's starting buffer: one huge list page must not
-// make every small one allocate as much.
-const maxSizeHint = 256 << 10
+// pageUnits measures what a page shows: its timeline's entries, or the
+// incidents it lists, plus the page around them (about ten entries' worth).
+func pageUnits(p *Page) int64 {
+	n := len(p.Incidents) + len(p.Reports)
+	if p.Incident != nil {
+		n += len(p.Incident.Entries)
+	}
+	return int64(n) + 10
+}
+
+// maxSizeHint caps exec's starting buffer.
+const maxSizeHint = 64 << 20
 
 func (r *Renderer) canonical(siteURL string) string {
 	if r.BaseURL == "" {
