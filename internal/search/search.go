@@ -105,24 +105,24 @@ func (b *Builder) Index(incs []*site.Incident) *Index {
 
 // DocTokens returns the distinct words an incident is found by.
 func DocTokens(inc *site.Incident) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(text string) {
-		for _, w := range Tokens(text) {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
+	// Tokens are taken one at a time: this runs on every incident, and
+	// a slice per entry's text was most of its allocation.
+	out := make([]string, 0, 256)
+	seen := make(map[string]struct{}, 256)
+	add := func(w string) {
+		if _, ok := seen[w]; !ok {
+			seen[w] = struct{}{}
+			out = append(out, w)
 		}
 	}
-	add(inc.ID)
-	add(inc.Title)
-	add(inc.Summary)
+	eachToken(inc.ID, add)
+	eachToken(inc.Title, add)
+	eachToken(inc.Summary, add)
 	for _, list := range [][]string{inc.People(), inc.Services, inc.Components, inc.Customers, inc.Tags} {
-		add(strings.Join(list, " "))
+		eachToken(strings.Join(list, " "), add)
 	}
 	for _, e := range inc.Timeline.Entries {
-		add(e.Text)
+		eachToken(e.Text, add)
 	}
 	return out
 }
@@ -131,18 +131,27 @@ func DocTokens(inc *site.Incident) []string {
 // letters and digits of any script; "e-mail" gives "e-mail", "e", "mail"
 // and "email" so any spelling finds it. Single letters are dropped.
 func Tokens(text string) []string {
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
-			return tokensUnicode(text)
-		}
-	}
-	return tokensASCII(strings.ToLower(text))
+	var out []string
+	eachToken(text, func(w string) { out = append(out, w) })
+	return out
 }
 
-// tokensASCII is tokensUnicode for ASCII text, by a scan: every incident's
+// eachToken calls fn with each of Tokens(text), in order.
+func eachToken(text string, fn func(string)) {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			for _, w := range tokensUnicode(text) {
+				fn(w)
+			}
+			return
+		}
+	}
+	eachASCII(strings.ToLower(text), fn)
+}
+
+// eachASCII is tokensUnicode for ASCII text, by a scan: every incident's
 // timeline is tokenised for the index.
-func tokensASCII(s string) []string {
-	var out []string
+func eachASCII(s string, fn func(string)) {
 	for i := 0; i < len(s); {
 		if !isTokenByte(s[i]) || s[i] == '-' || s[i] == '_' {
 			i++
@@ -158,24 +167,23 @@ func tokensASCII(s string) []string {
 		i = j
 		if !strings.ContainsAny(f, "-_") {
 			if len(f) >= 2 {
-				out = append(out, f)
+				fn(f)
 			}
 			continue
 		}
 		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
 		if len(f) >= 2 {
-			out = append(out, f)
+			fn(f)
 		}
 		if joined := strings.Join(parts, ""); len(joined) >= 2 {
-			out = append(out, joined)
+			fn(joined)
 		}
 		for _, p := range parts {
 			if len(p) >= 2 {
-				out = append(out, p)
+				fn(p)
 			}
 		}
 	}
-	return out
 }
 
 func isTokenByte(c byte) bool {
