@@ -5,7 +5,6 @@ package render
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -972,7 +971,7 @@ func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 	}
 	// One line per incident: an eighth smaller than indented, and still
 	// a line per incident to diff and grep.
-	frag, err := json.Marshal(j)
+	frag, err := appendIncident(make([]byte, 0, 4096), &j)
 	if err != nil {
 		return nil, err
 	}
