@@ -47,10 +47,11 @@ var matchers, literals = func() ([][]alternative, *literalTable) {
 
 // alternative is one branch of a rule's pattern.
 type alternative struct {
-	word string         // a plain word or phrase between \b and \b, or ""
-	lits []string       // one of these is in every match (nil: unknown)
-	ids  []int          // the literalTable ids of word, or of lits
-	re   *regexp.Regexp // the branch, when word is ""
+	word  string         // a plain word or phrase between \b and \b, or ""
+	words bool           // ids are plain words, any of which matches
+	lits  []string       // one of these is in every match (nil: unknown)
+	ids   []int          // the literalTable ids of word, words or lits
+	re    *regexp.Regexp // the branch, when word is "" and words false
 }
 
 // match tells whether the alternative matches lower, which holds the
@@ -58,6 +59,9 @@ type alternative struct {
 func (a alternative) match(lower string, has *litSet) bool {
 	if a.word != "" {
 		return has.has(a.ids[0])
+	}
+	if a.words {
+		return slices.ContainsFunc(a.ids, has.has)
 	}
 	if a.lits != nil && !slices.ContainsFunc(a.ids, has.has) {
 		return false
@@ -192,10 +196,28 @@ func compileAlternatives(pattern string, t *literalTable) []alternative {
 			out = append(out, alternative{word: w, ids: []int{t.add(w, true)}})
 			continue
 		}
-		a := alternative{re: regexp.MustCompile(part)}
-		if re, err := syntax.Parse(part, syntax.Perl); err == nil {
-			a.lits = required(re.Simplify())
+		// \b(restarted|rolled back|ran (?:the|a))\b is those phrases
+		// between \b and \b: the bare words among them are looked up
+		// like plainWord's, the rest left to a regexp each. On most
+		// sentences of a log one of these groups is what a rule matches
+		// by, and the regexp tried every word at every place. Not when
+		// the phrases multiply (\b(is|are) (up|down|…)\b): each is a
+		// literal every sentence is searched for.
+		if ps, ok := phrases(part); ok && len(ps) <= 2*len(requiredOf(part))+2 {
+			words := alternative{words: true}
+			for _, w := range ps {
+				if _, plain := plainWord(`\b` + w + `\b`); plain {
+					words.ids = append(words.ids, t.add(w, true))
+					continue
+				}
+				out = append(out, alternative{re: regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`), lits: []string{w}, ids: []int{t.add(w, false)}})
+			}
+			if len(words.ids) > 0 {
+				out = append(out, words)
+			}
+			continue
 		}
+		a := alternative{re: regexp.MustCompile(part), lits: requiredOf(part)}
 		for _, l := range a.lits {
 			if l == "" {
 				a.lits, a.ids = nil, nil // an empty literal rules nothing out
@@ -225,6 +247,96 @@ func plainWord(part string) (string, bool) {
 		}
 	}
 	return w, true
+}
+
+// requiredOf is required of a pattern.
+func requiredOf(part string) []string {
+	re, err := syntax.Parse(part, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return required(re.Simplify())
+}
+
+// phrases recognises \b(...)\b matching a few phrases only, and returns
+// them: "\b(is|are) (up|back)\b" is "is up", "is back", "are up", "are
+// back".
+func phrases(part string) ([]string, bool) {
+	re, err := syntax.Parse(part, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 3 || re.Sub[0].Op != syntax.OpWordBoundary || re.Sub[len(re.Sub)-1].Op != syntax.OpWordBoundary {
+		return nil, false
+	}
+	words, ok := finite(&syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1 : len(re.Sub)-1]})
+	if !ok || slices.Contains(words, "") {
+		return nil, false // \b\b is not a phrase
+	}
+	return words, true
+}
+
+// maxPhrases bounds what phrases expands a pattern into.
+const maxPhrases = 256
+
+// finite returns every string re matches, if they are few.
+func finite(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return finite(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := finite(re.Sub[0])
+		return append([]string{""}, sub...), ok
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if out = append(out, string(r)); len(out) > maxPhrases {
+					return nil, false
+				}
+			}
+		}
+		return out, true
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			s, ok := finite(sub)
+			if !ok {
+				return nil, false
+			}
+			if out = append(out, s...); len(out) > maxPhrases {
+				return nil, false
+			}
+		}
+		return out, true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			ends, ok := finite(sub)
+			if !ok {
+				return nil, false
+			}
+			var next []string
+			for _, w := range out {
+				for _, e := range ends {
+					next = append(next, w+e)
+				}
+			}
+			if out = next; len(out) > maxPhrases {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // required returns literals one of which any match of re contains, or nil
