@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -187,8 +189,40 @@ func PlainText(node ast.Node, source []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return string(bytes.Join(bytes.Fields(buf.Bytes()), []byte(" ")))
+	return collapseSpace(buf.Bytes())
 }
+
+// collapseSpace is string(bytes.Join(bytes.Fields(b), " ")) in one pass:
+// it runs on every timeline entry's text.
+func collapseSpace(b []byte) string {
+	out := make([]byte, 0, len(b))
+	space := false
+	for i := 0; i < len(b); {
+		c := b[i]
+		size := 1
+		isSpace := asciiSpace[c]
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRune(b[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = true
+		} else {
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return string(out)
+}
+
+// asciiSpace is unicode.IsSpace for ASCII bytes (any other byte starts a
+// longer rune, decoded).
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Lines maps byte offsets of a source to 1-based line numbers.
 type Lines []int

@@ -612,41 +612,51 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 
 // entryKinds returns, per entry anchor, the kinds of what it says: its tags
 // and the classes of its sentences, in the order condition, action, need.
+// The lists are shared between entries: read them, never change them.
 func entryKinds(inc *site.Incident) map[string][]string {
-	has := map[string]map[string]bool{}
-	mark := func(anchor, k string) {
-		if has[anchor] == nil {
-			has[anchor] = map[string]bool{}
-		}
-		has[anchor][k] = true
-	}
+	const condition, action, need = 1, 2, 4
+	has := make(map[string]uint8, len(inc.Timeline.Entries))
 	for _, sen := range inc.Analysis.Sentences {
-		if sen.Kind != can.None {
-			mark(sen.Entry.Anchor, string(sen.Kind))
+		switch sen.Kind {
+		case can.Condition:
+			has[sen.Entry.Anchor] |= condition
+		case can.Action:
+			has[sen.Entry.Anchor] |= action
+		case can.Need:
+			has[sen.Entry.Anchor] |= need
 		}
 	}
 	for _, e := range inc.Timeline.Entries {
 		for _, t := range e.Kinds {
 			switch t {
-			case "decision":
-				mark(e.Anchor, "action")
-			case "impact":
-				mark(e.Anchor, "condition")
-			case "condition", "action", "need":
-				mark(e.Anchor, t)
+			case "impact", "condition":
+				has[e.Anchor] |= condition
+			case "decision", "action":
+				has[e.Anchor] |= action
+			case "need":
+				has[e.Anchor] |= need
 			}
 		}
 	}
-	out := map[string][]string{}
-	for anchor, m := range has {
-		for _, k := range []string{"condition", "action", "need"} {
-			if m[k] {
-				out[anchor] = append(out[anchor], k)
+	out := make(map[string][]string, len(has))
+	for anchor, bits := range has {
+		out[anchor] = kindLists[bits]
+	}
+	return out
+}
+
+// kindLists are the lists entryKinds gives, by their bits.
+var kindLists = func() [8][]string {
+	var out [8][]string
+	for bits := 1; bits < 8; bits++ {
+		for i, k := range []string{"condition", "action", "need"} {
+			if bits&(1<<i) != 0 {
+				out[bits] = append(out[bits], k)
 			}
 		}
 	}
 	return out
-}
+}()
 
 // MaxAsOf is how many entries of one timeline get a report as of their
 // moment; a longer log gets reports at evenly spaced entries, and the page
