@@ -115,6 +115,7 @@ type Sentence struct {
 	Repeats  int      // a question asked again this many times
 	short    string   // the line as a report says it; see line()
 	lower    string   // short, lower-cased: the key lines are told apart by
+	words    int      // short's words, for the report's budget
 	Met      bool     // a [met] entry
 	Answer   bool     // answers the question before it
 	// Later is the index of the sentence that supersedes this condition or
@@ -434,6 +435,7 @@ func (s *Sentence) line() string {
 	if s.short == "" {
 		s.short = Concise(s.Text, s.Entry.Actor)
 		s.lower = strings.ToLower(s.short)
+		s.words = wordCount(s.short)
 		if s.short == "" {
 			s.short = "\x00"
 		}
@@ -448,12 +450,13 @@ func (s *Sentence) line() string {
 // first (of one entry, the one naming more subjects), except that the latest
 // condition about what users feel leads the conditions.
 func pick(ss []*Sentence, k Kind, max int) []Line {
-	return pickInto(make([]Line, 0, min(max, len(ss))), ss, k, max)
+	return pickInto(make([]Line, 0, min(max, len(ss))), nil, ss, k, max)
 }
 
 // pickInto is pick appending to out, whose space it reuses; an empty
-// section is still nil.
-func pickInto(out []Line, ss []*Sentence, k Kind, max int) []Line {
+// section is still nil. With from, it appends to *from the sentence each
+// line is made from.
+func pickInto(out []Line, from *[]*Sentence, ss []*Sentence, k Kind, max int) []Line {
 	slices.SortStableFunc(ss, func(a, b *Sentence) int {
 		if c := b.Entry.At.Compare(a.Entry.At); c != 0 {
 			return c
@@ -485,6 +488,9 @@ func pickInto(out []Line, ss []*Sentence, k Kind, max int) []Line {
 		}
 		seen = append(seen, s.lower)
 		out = append(out, Line{Text: text, Kind: k, At: s.Entry.At, Entry: s.Entry.Anchor, Rule: s.Rule, Sentence: s.Text})
+		if from != nil {
+			*from = append(*from, s)
+		}
 		if len(out) == max {
 			break
 		}
@@ -500,19 +506,34 @@ func pickInto(out []Line, ss []*Sentence, k Kind, max int) []Line {
 // sections as long, actions give way first, then needs: the conditions are
 // what a report is for.
 func fitBudget(r *Report, max int) {
-	for words := r.Words(); words > max; {
-		secs := []*[]Line{&r.Actions, &r.Needs, &r.Conditions}
-		var longest *[]Line
-		for _, s := range secs {
-			if len(*s) > 1 && (longest == nil || len(*s) > len(*longest)) {
-				longest = s
+	fitBudgetBy(r, max, func(l Line, _, _ int) int { return wordCount(l.Text) })
+}
+
+// fitBudgetBy is fitBudget counting the words of the i-th line of section
+// sec (0 conditions, 1 actions, 2 needs) with words.
+func fitBudgetBy(r *Report, max int, words func(l Line, sec, i int) int) {
+	secs := [3]*[]Line{&r.Conditions, &r.Actions, &r.Needs}
+	total := 0
+	for sec, lines := range secs {
+		for i, l := range *lines {
+			total += words(l, sec, i)
+		}
+	}
+	for total > max {
+		// Of sections as long, actions give way first, then needs.
+		longest := -1
+		for _, sec := range [3]int{1, 2, 0} {
+			if n := len(*secs[sec]); n > 1 && (longest < 0 || n > len(*secs[longest])) {
+				longest = sec
 			}
 		}
-		if longest == nil {
+		if longest < 0 {
 			return
 		}
-		words -= wordCount((*longest)[len(*longest)-1].Text)
-		*longest = (*longest)[:len(*longest)-1]
+		lines := secs[longest]
+		last := len(*lines) - 1
+		total -= words((*lines)[last], longest, last)
+		*lines = (*lines)[:last]
 	}
 }
 
@@ -1143,6 +1164,14 @@ func Markdown(r *Report) string {
 // more than one. r and its lines are reused by the next call, so fn must
 // copy what it keeps: a page's scrubbable timeline keeps a few strings.
 func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *Report)) {
+	a.EachAsOfLines(times, opts, func(i int, r *Report, _ [3][]*Sentence) { fn(i, r) })
+}
+
+// EachAsOfLines is EachAsOf telling fn, too, the sentence each line of
+// each section (conditions, actions, needs) was made from: a page that
+// numbers the lines of every report looks each sentence up once. from is
+// reused like r.
+func (a *Analysis) EachAsOfLines(times []time.Time, opts Options, fn func(i int, r *Report, from [3][]*Sentence)) {
 	if opts.MaxLines <= 0 {
 		opts.MaxLines = 5
 	}
@@ -1159,9 +1188,10 @@ func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *R
 		asked[i] = i
 	}
 	slices.SortStableFunc(asked, func(x, y int) int { return times[x].Compare(times[y]) })
-	var vis [3][]*Sentence // conditions, actions, needs visible so far, oldest first
-	var lines [3][]Line    // reused by each report
-	var cands []*Sentence  // reused by newest
+	var vis [3][]*Sentence  // conditions, actions, needs visible so far, oldest first
+	var lines [3][]Line     // reused by each report
+	var from [3][]*Sentence // the sentences of lines
+	var cands []*Sentence   // reused by newest
 	next := 0
 	r := &Report{}
 	for _, qi := range asked {
@@ -1180,7 +1210,7 @@ func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *R
 		}
 		*r = Report{Derived: true}
 		if next == 0 {
-			fn(qi, r)
+			fn(qi, r, [3][]*Sentence{})
 			continue
 		}
 		r.AsOf = t
@@ -1189,20 +1219,23 @@ func (a *Analysis) EachAsOf(times []time.Time, opts Options, fn func(i int, r *R
 		}
 		for k, list := range vis {
 			cands = newest(cands[:0], list, later, opts.MaxLines, k == 0)
+			from[k] = from[k][:0]
 			switch k {
 			case 0:
-				r.Conditions = pickInto(lines[0][:0], cands, Condition, opts.MaxLines)
+				r.Conditions = pickInto(lines[0][:0], &from[0], cands, Condition, opts.MaxLines)
 				lines[0] = r.Conditions
 			case 1:
-				r.Actions = pickInto(lines[1][:0], cands, Action, opts.MaxLines)
+				r.Actions = pickInto(lines[1][:0], &from[1], cands, Action, opts.MaxLines)
 				lines[1] = r.Actions
 			case 2:
-				r.Needs = pickInto(lines[2][:0], cands, Need, opts.MaxLines)
+				r.Needs = pickInto(lines[2][:0], &from[2], cands, Need, opts.MaxLines)
 				lines[2] = r.Needs
 			}
 		}
-		fitBudget(r, opts.MaxWords)
-		fn(qi, r)
+		// Each line's words were counted with it (Sentence.line).
+		fitBudgetBy(r, opts.MaxWords, func(_ Line, sec, i int) int { return from[sec][i].words })
+		from[0], from[1], from[2] = from[0][:len(r.Conditions)], from[1][:len(r.Actions)], from[2][:len(r.Needs)]
+		fn(qi, r, from)
 	}
 }
 

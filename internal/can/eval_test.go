@@ -273,7 +273,8 @@ func TestClassifierScore(t *testing.T) {
 }
 
 // EachAsOf gives exactly the reports At gives, as of every entry, on every
-// labelled log, the example site and a generated corpus.
+// labelled log, the example site and a generated corpus; EachAsOfLines
+// gives each line's sentence with it.
 func TestEachAsOfEqualsAt(t *testing.T) {
 	files, _ := filepath.Glob("../../testdata/can/*.md")
 	more, _ := filepath.Glob("../../content/incidents/*.md")
@@ -298,7 +299,18 @@ func TestEachAsOfEqualsAt(t *testing.T) {
 		}
 		opts := can.Options{MaxLines: 5, MaxWords: 120}
 		got := make([]*can.Report, len(times))
-		inc.Analysis.EachAsOf(times, opts, func(i int, r *can.Report) {
+		inc.Analysis.EachAsOfLines(times, opts, func(i int, r *can.Report, from [3][]*can.Sentence) {
+			// Each line comes with the sentence it was made from.
+			for k, sec := range [3][]can.Line{r.Conditions, r.Actions, r.Needs} {
+				if len(from[k]) != len(sec) {
+					t.Fatalf("%s: %d lines, %d sentences", filepath.Base(f), len(sec), len(from[k]))
+				}
+				for x, l := range sec {
+					if s := from[k][x]; s.Text != l.Sentence || s.Entry.Anchor != l.Entry || &inc.Analysis.Sentences[s.Index] != s {
+						t.Fatalf("%s: line %q made from sentence %q", filepath.Base(f), l.Sentence, s.Text)
+					}
+				}
+			}
 			c := *r // r is reused: keep a copy
 			c.Conditions, c.Actions, c.Needs = slices.Clone(r.Conditions), slices.Clone(r.Actions), slices.Clone(r.Needs)
 			got[i] = &c

@@ -688,11 +688,20 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 	}
 	// Every report's line numbers, in one backing array.
 	flat := make([]int, 0, len(chosen)*3*max(opts.MaxLines, 5))
-	inc.Analysis.EachAsOf(times, opts, func(j int, r *can.Report) {
+	// A sentence always makes the same line: each is numbered once, by
+	// its place in the analysis, not looked up by its text in every report.
+	sentences := inc.Analysis.Sentences
+	numbered := make([]int32, len(sentences)) // line number + 1; 0 not yet
+	inc.Analysis.EachAsOfLines(times, opts, func(j int, r *can.Report, from [3][]*can.Sentence) {
 		var sets [3][]int
 		for i, sec := range [3][]can.Line{r.Conditions, r.Actions, r.Needs} {
 			start := len(flat)
-			for _, l := range sec {
+			for x, l := range sec {
+				si := from[i][x].Index
+				if numbered[si] > 0 {
+					flat = append(flat, int(numbered[si])-1)
+					continue
+				}
 				clock, ok := clocks[l.Entry] // anchors are unique in a page
 				if !ok {
 					clock = clockIn(l.At, inc.Location)
@@ -704,6 +713,7 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 					index[key] = n
 					d.Lines = append(d.Lines, key)
 				}
+				numbered[si] = int32(n) + 1
 				flat = append(flat, n)
 			}
 			sets[i] = flat[start:len(flat):len(flat)]
