@@ -991,7 +991,8 @@ func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 	}
 	// One line per incident: an eighth smaller than indented, and still
 	// a line per incident to diff and grep.
-	frag, err := appendIncident(make([]byte, 0, 4096), &j)
+	// About 200 bytes an entry: room for them all, not grown twice.
+	frag, err := appendIncident(make([]byte, 0, 2048+256*len(j.Timeline)), &j)
 	if err != nil {
 		return nil, err
 	}
