@@ -177,7 +177,6 @@ func lacks(lower string, words []string) bool {
 	return !hasAny(lower, words)
 }
 
-// hasAny reports whether s holds one of words, case-sensitively.
 // spacedSet is a few phrases that start with a space ("says"), found at
 // the spaces of a sentence by the byte after each, where searching the
 // sentence once per phrase was a tenth of making a report's lines.
@@ -217,6 +216,7 @@ func (p *spacedSet) in(s string) bool {
 // reportVerbSet is reportVerbs as a spacedSet; read-only.
 var reportVerbSet = newSpacedSet(reportVerbs)
 
+// hasAny reports whether s holds one of words, case-sensitively.
 func hasAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {

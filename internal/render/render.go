@@ -473,17 +473,19 @@ func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
 }
 
 // pageUnits measures what a page shows: its timeline's entries, or the
-// incidents it lists, plus the page around them (about ten entries' worth).
+// incidents it lists, a unit per KB of its written review, plus the page
+// around them (about ten entries' worth). A long review with few entries
+// must not make the next page's entries each ask for a KB of prose.
 func pageUnits(p *Page) int64 {
-	n := len(p.Incidents) + len(p.Reports)
-	if p.Incident != nil {
-		n += len(p.Incident.Entries)
+	n := len(p.Incidents) + len(p.Reports) + len(p.Body)>>10
+	if v := p.Incident; v != nil {
+		n += len(v.Entries) + len(v.Body)>>10 + len(v.Intro)>>10
 	}
 	return int64(n) + 10
 }
 
-// maxSizeHint caps exec's starting buffer.
-const maxSizeHint = 64 << 20
+// maxSizeHint caps exec's starting buffer: a bigger page grows its own.
+const maxSizeHint = 4 << 20
 
 func (r *Renderer) canonical(siteURL string) string {
 	if r.BaseURL == "" {
