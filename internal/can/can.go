@@ -717,6 +717,15 @@ var abbrevs = map[string]bool{"e.g": true, "i.e": true, "etc": true, "vs": true,
 // SplitSentences splits text at sentence ends: . ! ? (and closing quotes
 // after them) followed by a space and a capital, digit or quote.
 func SplitSentences(text string) []string {
+	// Most log entries are one sentence with no stop inside: no need to
+	// read them rune by rune. (Invalid UTF-8 takes the long way, which
+	// writes U+FFFD for it.)
+	if !strings.ContainsAny(text, ".!?") && utf8.ValidString(text) {
+		if s := strings.TrimSpace(text); s != "" {
+			return []string{s}
+		}
+		return nil
+	}
 	var out []string
 	start := 0
 	rs := []rune(text)

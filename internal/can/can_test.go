@@ -2,6 +2,7 @@ package can
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +67,18 @@ func TestSplitSentences(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	// One sentence with no stop, the common entry; blank; and bytes that
+	// are not UTF-8, which read as U+FFFD either way.
+	for text, want := range map[string][]string{
+		"  need a DBA on the bridge ": {"need a DBA on the bridge"},
+		" \t\n":                       nil,
+		"disk \xff full":              {"disk \uFFFD full"},
+		"disk \xff full. Paged":       {"disk \uFFFD full.", "Paged"},
+	} {
+		if got := SplitSentences(text); !slices.Equal(got, want) {
+			t.Errorf("SplitSentences(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
 

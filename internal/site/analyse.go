@@ -36,8 +36,9 @@ type Incident struct {
 
 	refs    []ref // [[ID]] and .md links, resolved by the site
 	lines   markdown.Lines
-	bodyLen int  // len(Body) when slimmed, to find it again (BodyLen)
-	sketch  bool // made by Sketch; its body is not analysed yet
+	bodyLen int    // len(Body) when slimmed, to find it again (BodyLen)
+	sketch  bool   // made by Sketch; its body is not analysed yet
+	url     string // URL's answer, once known
 }
 
 // MomentAt is a key moment at its instant.
@@ -89,7 +90,7 @@ func Outline(ci *content.Incident, md goldmark.Markdown, cfg config.Config) (*In
 func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, classify bool) (*Incident, diag.List) {
 	var ds diag.List
 	src := ci.Body
-	inc := &Incident{Incident: ci, lines: markdown.NewLines(src)}
+	inc := &Incident{Incident: ci, lines: markdown.NewLines(src), url: urlOf(ci)}
 	doc := markdown.Parse(md, src)
 	inc.Doc = doc
 	secs := markdown.Sections(doc, src)
@@ -231,7 +232,7 @@ func Sketch(ci *content.Incident, md goldmark.Markdown) (inc *Incident, ok bool)
 	if mayLink(ci.Body) {
 		return nil, false
 	}
-	inc = &Incident{Incident: ci, Summary: ci.Summary, sketch: true}
+	inc = &Incident{Incident: ci, Summary: ci.Summary, sketch: true, url: urlOf(ci)}
 	if inc.Summary == "" {
 		if inc.Summary, ok = leadParagraph(ci, md); !ok {
 			return nil, false

@@ -33,8 +33,15 @@ var ReservedPageIDs = []string{"incidents", "services", "components", "customers
 
 // URL is the site-relative address of an incident's or page's file.
 func URL(inc *Incident) string {
-	id := strings.ToLower(inc.ID)
-	if inc.Type == content.TypePage {
+	if inc.url != "" {
+		return inc.url // every list card and link asks again
+	}
+	return urlOf(inc.Incident)
+}
+
+func urlOf(ci *content.Incident) string {
+	id := strings.ToLower(ci.ID)
+	if ci.Type == content.TypePage {
 		return id + "/index.html"
 	}
 	return "incidents/" + id + "/index.html"
