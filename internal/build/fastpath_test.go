@@ -45,21 +45,28 @@ func TestFastPathSlugMovesOnOtherPage(t *testing.T) {
 
 // The edited page itself: INC-2024-032 joins the "data-freshness" term
 // (slug -2 while "data freshness" exists); the follow-up gives that term
-// the plain slug, and does not render the edited page again.
+// the plain slug, and does not render the edited page again. Also with
+// tags of no weight in related scoring, so the edit moves no related
+// incident.
 func TestFastPathSlugMovesOnOwnPage(t *testing.T) {
-	dir := copySite(t)
-	edit(t, dir, netFile, "tags: [network, bridge-call, msdc]", "tags: [network, bridge-call, msdc, data freshness]")
-	s, _ := session(t, dir)
-	edit(t, dir, netFile, "msdc, data freshness]", "msdc, Data-Freshness]")
-	if _, ok, err := s.BuildFast(Change{Paths: []string{netFile}}); !ok || err != nil {
-		t.Fatalf("fast path not taken: %v %v", ok, err)
+	for name, tagWeight := range map[string]string{"tags weigh": "tags: 2,", "tags weigh nothing": "tags: 0,"} {
+		t.Run(name, func(t *testing.T) {
+			dir := copySite(t)
+			edit(t, dir, "debrief.yaml", "tags: 2,", tagWeight)
+			edit(t, dir, netFile, "tags: [network, bridge-call, msdc]", "tags: [network, bridge-call, msdc, data freshness]")
+			s, _ := session(t, dir)
+			edit(t, dir, netFile, "msdc, data freshness]", "msdc, Data-Freshness]")
+			if _, ok, err := s.BuildFast(Change{Paths: []string{netFile}}); !ok || err != nil {
+				t.Fatalf("fast path not taken: %v %v", ok, err)
+			}
+			res := rebuild(t, s)
+			t.Logf("follow-up changed %v", res.Changed)
+			if grepPage(t, dir, "incidents/inc-2024-032/index.html", "tags/data-freshness-2/index.html") {
+				t.Error("the edited page links to tags/data-freshness-2/, which the follow-up removed")
+			}
+			matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
+		})
 	}
-	res := rebuild(t, s)
-	t.Logf("follow-up changed %v", res.Changed)
-	if grepPage(t, dir, "incidents/inc-2024-032/index.html", "tags/data-freshness-2/index.html") {
-		t.Error("the edited page links to tags/data-freshness-2/, which the follow-up removed")
-	}
-	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // Two files in one fast batch: INC-2024-034 links [[INC-2024-031]], whose
@@ -90,25 +97,6 @@ func TestIncrementalSlugMoves(t *testing.T) {
 	if grepPage(t, dir, "incidents/inc-2024-035/index.html", "tags/data-freshness-2/index.html") {
 		t.Error("INC-2024-035 links to tags/data-freshness-2/, which the build removed")
 	}
-}
-
-// As TestFastPathSlugMovesOnOwnPage, with tags of no weight in related
-// scoring, so the edit moves no related incident.
-func TestFastPathSlugMovesOnOwnPageUnrelated(t *testing.T) {
-	dir := copySite(t)
-	edit(t, dir, "debrief.yaml", "tags: 2,", "tags: 0,")
-	edit(t, dir, netFile, "tags: [network, bridge-call, msdc]", "tags: [network, bridge-call, msdc, data freshness]")
-	s, _ := session(t, dir)
-	edit(t, dir, netFile, "msdc, data freshness]", "msdc, Data-Freshness]")
-	if _, ok, err := s.BuildFast(Change{Paths: []string{netFile}}); !ok || err != nil {
-		t.Fatalf("fast path not taken: %v %v", ok, err)
-	}
-	res := rebuild(t, s)
-	t.Logf("follow-up changed %v", res.Changed)
-	if grepPage(t, dir, "incidents/inc-2024-032/index.html", "tags/data-freshness-2/index.html") {
-		t.Error("the edited page links to tags/data-freshness-2/, which the follow-up removed")
-	}
-	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
 // Only members leave: tag data-freshness, person Wei, severity SEV4 and
