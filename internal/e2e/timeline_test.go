@@ -173,16 +173,16 @@ func TestBrowserAxisClickFocusesEntry(t *testing.T) {
 	s := exampleSite(t)
 	ctx, _ := browser(t)
 	run(t, ctx, chromedp.Navigate(s.url+seedPage), controls,
-		chromedp.Click(chromedp.CSS(`svg a.mark[data-anchor="t-051552"] circle`)))
+		chromedp.Click(chromedp.CSS(`svg a.mark[href="#t-051552"] circle`)))
 	if got := eval[string](t, ctx, `document.activeElement.id`); got != "t-051552" {
 		t.Errorf("focus on %q after clicking the 05:15:52 mark", got)
 	}
-	if got := eval[bool](t, ctx, `document.querySelector('svg a.mark[data-anchor="t-051552"]').classList.contains('selected')`); !got {
+	if got := eval[bool](t, ctx, `document.querySelector('svg a.mark[href="#t-051552"]').classList.contains('selected')`); !got {
 		t.Error("clicked mark not marked selected")
 	}
 	// A mark of an entry hidden by a filter brings it back.
 	run(t, ctx, chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "zzzz"),
-		chromedp.Click(chromedp.CSS(`svg a.mark[data-anchor="t-071700"] circle`)))
+		chromedp.Click(chromedp.CSS(`svg a.mark[href="#t-071700"] circle`)))
 	if got := eval[bool](t, ctx, `!document.getElementById('t-071700').hidden && document.activeElement.id === 't-071700'`); !got {
 		t.Error("clicking the mark of a filtered-out entry did not reveal and focus it")
 	}

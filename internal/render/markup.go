@@ -80,17 +80,16 @@ func EntriesHTML(entries []EntryView) template.HTML {
 	var b strings.Builder
 	n := 0
 	for _, e := range entries {
-		n += 400 + len(e.HTML) + 2*len(e.Anchor) + len(e.Actor)*2
+		n += 250 + len(e.HTML) + 2*len(e.Anchor) + len(e.Actor)*2
 	}
 	b.Grow(n)
 	for _, e := range entries {
-		b.WriteString("\n    ")
 		if e.DayBreak != "" {
 			b.WriteString(`<li class="daybreak" aria-hidden="true">`)
 			escText(&b, e.DayBreak)
-			b.WriteString(`</li>`)
+			b.WriteString("</li>\n")
 		}
-		b.WriteString("\n    <li class=\"entry")
+		b.WriteString(`<li class="entry`)
 		for _, k := range e.Kinds {
 			b.WriteString(" kind-")
 			escText(&b, k)
@@ -99,15 +98,17 @@ func EntriesHTML(entries []EntryView) template.HTML {
 		escText(&b, e.Anchor)
 		b.WriteString(`" data-kinds="`)
 		escText(&b, e.Classes)
-		b.WriteString(`" data-actor="`)
-		escText(&b, e.Actor)
-		b.WriteString("\" tabindex=\"-1\">\n      <a class=\"permalink\" href=\"#")
+		if e.Actor != "" {
+			b.WriteString(`" data-actor="`)
+			escText(&b, e.Actor)
+		}
+		b.WriteString(`" tabindex="-1"><a class="permalink" href="#`)
 		escFragment(&b, e.Anchor)
 		b.WriteString(`"><time datetime="`)
 		escText(&b, e.ISO)
 		b.WriteString(`">`)
 		escText(&b, e.Clock)
-		b.WriteString("</time></a>\n      <div class=\"entry-body\">\n        ")
+		b.WriteString(`</time></a><div class="entry-body">`)
 		if len(e.Kinds) > 0 {
 			b.WriteString(`<span class="kinds">`)
 			for _, k := range e.Kinds {
@@ -117,17 +118,15 @@ func EntriesHTML(entries []EntryView) template.HTML {
 				escText(&b, k)
 				b.WriteString(`</span>`)
 			}
-			b.WriteString(`</span>`)
+			b.WriteString(`</span> `)
 		}
-		b.WriteString("\n        ")
 		if e.Actor != "" {
 			b.WriteString(`<span class="actor">`)
 			escText(&b, e.Actor)
-			b.WriteString(`</span>`)
+			b.WriteString(`</span> `)
 		}
-		b.WriteString("\n        ")
 		b.WriteString(string(e.HTML))
-		b.WriteString("\n      </div>\n    </li>\n  ")
+		b.WriteString("</div></li>\n")
 	}
 	return template.HTML(b.String())
 }
@@ -143,7 +142,7 @@ func MarksHTML(marks []Mark) template.HTML {
 func marksSize(marks []Mark) int {
 	n := 0
 	for _, m := range marks {
-		n += 150 + 2*len(m.Anchor) + len(m.Title)
+		n += 110 + len(m.Anchor) + len(m.Title)
 	}
 	return n
 }
@@ -155,15 +154,13 @@ func writeMarks(b *strings.Builder, marks []Mark) {
 		escFragment(b, m.Anchor)
 		b.WriteString(`" class="mark mark-`)
 		escText(b, m.Kind)
-		b.WriteString(`" data-anchor="`)
-		escText(b, m.Anchor)
 		b.WriteString(`"><circle cx="`)
 		escFloat(b, m.X)
 		b.WriteString(`" cy="`)
 		escFloat(b, m.Y)
-		b.WriteString(`" r="5"></circle><title>`)
+		b.WriteString(`" r="5"/><title>`)
 		escText(b, m.Title)
-		b.WriteString("</title></a>\n  ")
+		b.WriteString("</title></a>\n")
 	}
 }
 
@@ -283,7 +280,7 @@ func AxisHTML(a *Axis) template.HTML {
 		escFloat(&b, l.Y)
 		b.WriteString(`" y2="`)
 		escFloat(&b, l.Y)
-		b.WriteString(`"></line><text class="lane-label" x="4" y="`)
+		b.WriteString(`"/><text class="lane-label" x="4" y="`)
 		escFloat(&b, l.Y+4)
 		b.WriteString(`">`)
 		escText(&b, l.Label)
@@ -299,7 +296,7 @@ func AxisHTML(a *Axis) template.HTML {
 		escFloat(&b, a.Top)
 		b.WriteString(`" y2="`)
 		escFloat(&b, a.Bottom+4)
-		b.WriteString(`"></line><text class="tick-label" x="`)
+		b.WriteString(`"/><text class="tick-label" x="`)
 		escFloat(&b, t.X)
 		b.WriteString(`" y="`)
 		escFloat(&b, a.Bottom+16)
@@ -330,7 +327,7 @@ func AxisHTML(a *Axis) template.HTML {
 		escFloat(&b, m.X)
 		b.WriteString(`" y1="12" y2="`)
 		escFloat(&b, a.Bottom)
-		b.WriteString(`"></line><text x="`)
+		b.WriteString(`"/><text x="`)
 		escFloat(&b, m.X)
 		b.WriteString(`" y="`)
 		escFloat(&b, m.LabelY)

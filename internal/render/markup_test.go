@@ -13,19 +13,11 @@ import (
 // The markup the default theme's templates wrote before it moved into Go;
 // the hand-written escaping must give these bytes for any content.
 const (
-	entriesTemplate = `{{range .}}
-    {{with .DayBreak}}<li class="daybreak" aria-hidden="true">{{.}}</li>{{end}}
-    <li class="entry{{range .Kinds}} kind-{{.}}{{end}}" id="{{.Anchor}}" data-kinds="{{.Classes}}" data-actor="{{.Actor}}" tabindex="-1">
-      <a class="permalink" href="#{{.Anchor}}"><time datetime="{{.ISO}}">{{.Clock}}</time></a>
-      <div class="entry-body">
-        {{with .Kinds}}<span class="kinds">{{range .}}<span class="tag tag-{{.}}">{{.}}</span>{{end}}</span>{{end}}
-        {{with .Actor}}<span class="actor">{{.}}</span>{{end}}
-        {{.HTML}}
-      </div>
-    </li>
-  {{end}}`
-	marksTemplate = `<svg>{{range .}}<a href="#{{.Anchor}}" class="mark mark-{{.Kind}}" data-anchor="{{.Anchor}}"><circle cx="{{.X}}" cy="{{.Y}}" r="5"></circle><title>{{.Title}}</title></a>
-  {{end}}</svg>`
+	entriesTemplate = `{{range .}}{{with .DayBreak}}<li class="daybreak" aria-hidden="true">{{.}}</li>
+{{end}}<li class="entry{{range .Kinds}} kind-{{.}}{{end}}" id="{{.Anchor}}" data-kinds="{{.Classes}}"{{with .Actor}} data-actor="{{.}}"{{end}} tabindex="-1"><a class="permalink" href="#{{.Anchor}}"><time datetime="{{.ISO}}">{{.Clock}}</time></a><div class="entry-body">{{with .Kinds}}<span class="kinds">{{range .}}<span class="tag tag-{{.}}">{{.}}</span>{{end}}</span> {{end}}{{with .Actor}}<span class="actor">{{.}}</span> {{end}}{{.HTML}}</div></li>
+{{end}}`
+	marksTemplate = `<svg>{{range .}}<a href="#{{.Anchor}}" class="mark mark-{{.Kind}}"><circle cx="{{.X}}" cy="{{.Y}}" r="5"/><title>{{.Title}}</title></a>
+{{end}}</svg>`
 )
 
 // cardTemplate is the default theme's card partial before it moved into Go.
@@ -48,11 +40,11 @@ const axisTemplate = `<figure class="axis">
   <title id="axis-title">Time axis: {{len .Marks}} entries{{with .Silences}}, {{len .}} long silences{{end}}</title>
   {{range .Silences}}<rect class="silence" x="{{.X}}" y="{{$.Top}}" width="{{.W}}" height="{{sub $.Bottom $.Top}}"><title>{{.Label}}</title></rect>
   {{end}}
-  {{range .Lanes}}<line class="lane" x1="70" x2="{{$.Width}}" y1="{{.Y}}" y2="{{.Y}}"></line><text class="lane-label" x="4" y="{{add .Y 4}}">{{.Label}}</text>
+  {{range .Lanes}}<line class="lane" x1="70" x2="{{$.Width}}" y1="{{.Y}}" y2="{{.Y}}"/><text class="lane-label" x="4" y="{{add .Y 4}}">{{.Label}}</text>
   {{end}}
-  {{range .Ticks}}<line class="tick" x1="{{.X}}" x2="{{.X}}" y1="{{$.Top}}" y2="{{add $.Bottom 4}}"></line><text class="tick-label" x="{{.X}}" y="{{add $.Bottom 16}}">{{.Label}}</text><text class="tick-offset" x="{{.X}}" y="{{add $.Bottom 28}}">{{.Offset}}</text>
+  {{range .Ticks}}<line class="tick" x1="{{.X}}" x2="{{.X}}" y1="{{$.Top}}" y2="{{add $.Bottom 4}}"/><text class="tick-label" x="{{.X}}" y="{{add $.Bottom 16}}">{{.Label}}</text><text class="tick-offset" x="{{.X}}" y="{{add $.Bottom 28}}">{{.Offset}}</text>
   {{end}}
-  {{range .Milestones}}<a href="{{if .Anchor}}#{{.Anchor}}{{else}}#timeline{{end}}" class="milestone ms-{{.Name}}"><line x1="{{.X}}" x2="{{.X}}" y1="12" y2="{{$.Bottom}}"></line><text x="{{.X}}" y="{{.LabelY}}">{{.Name}}</text><title>{{.Name}} {{.Clock}}</title></a>
+  {{range .Milestones}}<a href="{{if .Anchor}}#{{.Anchor}}{{else}}#timeline{{end}}" class="milestone ms-{{.Name}}"><line x1="{{.X}}" x2="{{.X}}" y1="12" y2="{{$.Bottom}}"/><text x="{{.X}}" y="{{.LabelY}}">{{.Name}}</text><title>{{.Name}} {{.Clock}}</title></a>
   {{end}}
   {{marks .Marks}}
 </svg>

@@ -26,7 +26,8 @@
   });
   const byId = new Map(items.map((it) => [it.id, it]));
   const marks = new Map();
-  tl.querySelectorAll('svg .mark').forEach((m) => marks.set(m.dataset.anchor, m));
+  // A mark links to its entry: its href is '#' and the entry's id.
+  tl.querySelectorAll('svg .mark').forEach((m) => marks.set(decodeURIComponent(m.getAttribute('href').slice(1)), m));
   const count = form.querySelector('[data-count]');
   const asofBox = tl.querySelector('[data-asof]');
   const dataEl = document.getElementById('debrief-asof');
