@@ -223,6 +223,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 			}
 			res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
 			res.Changed = append(res.Changed, o.Path)
+			r.Recycle(o) // written and hashed: the next page renders into it
 			return nil
 		})
 		res.Diags = append(res.Diags, late...)

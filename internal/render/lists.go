@@ -230,7 +230,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 			if err != nil {
 				return Output{}, fmt.Errorf("%s: %w", path, err)
 			}
-			return Output{Path: path, Data: data, Deps: deps}, nil
+			return Output{Path: path, Data: data, pooled: true, Deps: deps}, nil
 		})
 	}
 	// page is a job rendering one page of the site's own.
@@ -240,7 +240,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 			if err != nil {
 				return Output{}, fmt.Errorf("%s: %w", path, err)
 			}
-			return Output{Path: path, Data: data, Deps: deps}, nil
+			return Output{Path: path, Data: data, pooled: true, Deps: deps}, nil
 		})
 	}
 	for _, tx := range s.Taxonomies {
@@ -281,7 +281,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 			if err != nil {
 				return Output{}, fmt.Errorf("%s: %w", path, err)
 			}
-			return Output{Path: path, Data: data, Deps: []string{"*"}}, nil
+			return Output{Path: path, Data: data, pooled: true, Deps: []string{"*"}}, nil
 		})
 	}
 	// Search: the page, and the index as a script.
