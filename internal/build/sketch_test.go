@@ -40,6 +40,24 @@ func TestCorpusIsSketched(t *testing.T) {
 	}
 }
 
+// The generated corpus is content a user could have written: it builds
+// with no warning. Its author-written CAN reports once named "HH:20",
+// which no entry had, and a 10,000-incident build printed a thousand
+// warnings.
+func TestCorpusBuildsClean(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{N: 150, Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(Options{Source: dir, Out: filepath.Join(t.TempDir(), "out"), Version: "test", Theme: themes.Default})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diags) > 0 {
+		t.Errorf("%d diagnostics, want none; the first:\n%s", len(res.Diags), res.Diags[0])
+	}
+}
+
 // diagLines is every diagnostic of a build, one per line.
 func diagLines(ds diag.List) string {
 	var b strings.Builder

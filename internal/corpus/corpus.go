@@ -59,13 +59,20 @@ func Generate(dir string, opts Options) error {
 			comp[0], people[1], []string{"open", "done"}[r.Intn(2)], 1000+i, date.AddDate(0, 1, 0).Format("2006-01-02"))
 		fmt.Fprintf(&b, "%s affected %s for about %d minutes. The on-call engineer %s noticed it from an alert and opened a bridge; %s led the response.\n\n",
 			strings.Join(comp, " and "), strings.Join(svc, ", "), 40+r.Intn(200), people[2%len(people)], people[0])
+		// An author-written report names the times of entries: the first,
+		// and the first at or after HH:20 (a fixed HH:20 named no entry's time).
+		var report []string
 		if r.Intn(3) == 0 {
-			fmt.Fprintf(&b, "## CAN report\n\n### Conditions\n\n- %s on %s (%02d:05)\n\n### Actions\n\n- %s %s (%02d:20)\n\n### Needs\n\n- No additional needs\n\n", states[r.Intn(len(states))], comp[0], h, upper(verbs[r.Intn(len(verbs))]), comp[0], h)
+			report = []string{states[r.Intn(len(states))], upper(verbs[r.Intn(len(verbs))])}
 		}
-		b.WriteString("## Timeline\n\n")
+		var tl strings.Builder
 		entries := 20 + r.Intn(61)
 		t := time.Date(2000, 1, 1, h, 5, 0, 0, time.UTC)
+		first, last, later := t, t, time.Time{}
 		for e := 0; e < entries; e++ {
+			if later.IsZero() && t.Minute() >= 20 {
+				later = t
+			}
 			who := people[r.Intn(len(people))]
 			var text string
 			switch k := r.Intn(10); {
@@ -78,9 +85,19 @@ func Generate(dir string, opts Options) error {
 			default:
 				text = fmt.Sprintf("%s: %s for %s.", who, healthy[r.Intn(len(healthy))], svc[0])
 			}
-			fmt.Fprintf(&b, "- %s %s\n", t.Format("15:04:05"), text)
+			fmt.Fprintf(&tl, "- %s %s\n", t.Format("15:04:05"), text)
+			last = t
 			t = t.Add(time.Duration(20+r.Intn(120)) * time.Second)
 		}
+		if later.IsZero() {
+			later = last // a short log ends before a quarter past
+		}
+		if report != nil {
+			fmt.Fprintf(&b, "## CAN report\n\n### Conditions\n\n- %s on %s (%s)\n\n### Actions\n\n- %s %s (%s)\n\n### Needs\n\n- No additional needs\n\n",
+				report[0], comp[0], first.Format("15:04"), report[1], comp[0], later.Format("15:04:05"))
+		}
+		b.WriteString("## Timeline\n\n")
+		b.WriteString(tl.String())
 		fmt.Fprintf(&b, "\n## Root cause\n\n%s\n\n## Follow-ups\n\n- Review the runbook for %s.\n- Load-test %s before the next release.\n", paragraph(r), comp[0], svc[0])
 		p := filepath.Join(dir, "content", "incidents", fmt.Sprintf("%03d", i/500), fmt.Sprintf("gen-%06d.md", i))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
