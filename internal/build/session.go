@@ -271,8 +271,9 @@ func (s *Session) Build(ch Change) (*Result, error) {
 
 // BuildFast is the fast path of a save: when the changed files are
 // incidents whose edit leaves the site's graph alone (see fastKey) — a body
-// edit, the common case while writing, or a new title, summary, severity or
-// status — only their own pages are rendered and written. The site-wide
+// edit, the common case while writing, or a new title, summary, severity,
+// status, key moment or action item — only their own pages are rendered
+// and written. The site-wide
 // outputs, other pages that show the incident and the page's own related
 // incidents (rescored for a new title or summary) are left Stale for a
 // Build soon after, which brings them all up to date. ok is false when the
@@ -355,25 +356,23 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 }
 
 // fastKey is what of an incident the fast path needs unchanged: where it
-// sits in the site (id, path, date, draft), the incidents its page links
-// to (related ids) and what the site-wide figures count (action items,
-// durations). Its title, summary, severity, status, services, components,
-// customers, tags and people may change, as long as every term it names
-// has a page already (Site.HasTermsOf: a new term has none until the next
-// Build): they show on other pages and lists, which the Build that follows
-// renders again (their signatures and memberships record the old ones).
+// sits in the site (id, path, date, draft) and the incidents its page links
+// to (related ids). Its title, summary, severity, status, key moments,
+// action items, services, components, customers, tags and people may
+// change, as long as every term it names has a page already
+// (Site.HasTermsOf: a new term has none until the next Build): they show
+// on its own page, rendered at once, and on other pages, lists and the
+// site-wide figures, which the Build that follows renders again (their
+// signatures and memberships record the old ones; the site-wide outputs
+// render on every Build).
 func fastKey(inc *site.Incident) string {
 	// Lines are left out: a longer title above them moves them.
 	related := make([]string, len(inc.Related))
 	for i, r := range inc.Related {
 		related[i] = r.ID + "|" + r.Relation
 	}
-	items := slices.Clone(inc.ActionItems)
-	for i := range items {
-		items[i].Line = 0
-	}
-	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%q|%v|%v",
-		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path, related, items, inc.Durations)
+	return fmt.Sprintf("%s|%s|%v|%v|%v|%s|%q",
+		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path, related)
 }
 
 // refresh re-reads the content files that changed on disk (or were named)

@@ -305,6 +305,38 @@ func TestFastPathTitleEdit(t *testing.T) {
 	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
 }
 
+// Key moments and action items are edited while a review is written: the
+// fast path shows them on the page at once; the Build that follows moves
+// the site-wide figures, the open action items of the index and the
+// cards' time to resolve.
+func TestFastPathMomentsAndActionItemsEdit(t *testing.T) {
+	dir := copySite(t)
+	s, _ := session(t, dir)
+	edit(t, dir, seedFile, `resolved: "07:17:00"`, `resolved: "08:47:00"`)
+	edit(t, dir, seedFile, "    status: done\n    ticket: OPS-1426", "    status: open\n    ticket: OPS-1426")
+	edit(t, dir, seedFile, "action_items:\n", "action_items:\n  - title: Page the network group from the e-mail bridge\n    owner: Joe\n    status: open\n")
+	res, ok, err := s.BuildFast(Change{Paths: []string{seedFile}})
+	if err != nil || !ok {
+		t.Fatalf("fast path not taken: %v %v", ok, err)
+	}
+	if got := rendered(res); !slices.Equal(got, []string{seedPage}) {
+		t.Errorf("fast path rendered %v", got)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", filepath.FromSlash(seedPage)))
+	for _, want := range []string{"Page the network group from the e-mail bridge", `<time datetime="2024-03-14T08:47:00-05:00">08:47</time>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("%q not on the page", want)
+		}
+	}
+	res = rebuild(t, s)
+	for _, p := range []string{"index.html", "services/e-mail/index.html", "incidents.json"} {
+		if !slices.Contains(res.Changed, p) {
+			t.Errorf("%s not rewritten by the follow-up build (changed: %v)", p, res.Changed)
+		}
+	}
+	matchesFresh(t, dir, filepath.Join(dir, "public"), "after the follow-up build")
+}
+
 // An edit of services and tags that all have pages already takes the fast
 // path; the Build that follows moves the incident between term pages,
 // removes a term page left with no incident, and rescores related ones.

@@ -52,6 +52,16 @@ func BenchmarkSaveToServed(b *testing.B) {
 			return strings.Replace(orig, "title: ", "title: Retitled "+marker+" ", 1)
 		})
 	})
+	// An action item counts on the index, which follows the page too.
+	b.Run(fmt.Sprintf("corpus-%d-action-item", n), func(b *testing.B) {
+		dir := b.TempDir()
+		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", func(orig, marker string) string {
+			return strings.Replace(orig, "action_items:\n  - {title: ", "action_items:\n  - {title: "+marker+" ", 1)
+		})
+	})
 }
 
 // addEntry is the edit of a body: one more timeline entry.
