@@ -45,6 +45,10 @@ type Options struct {
 	Theme   fs.FS // the embedded themes (holding default/)
 	// Progress, if set, is told how many content files are read so far.
 	Progress func(done, total int)
+	// Sized, if set, is told how many content files a build is about to
+	// read and how many bytes they hold: a one-shot build's memory limit
+	// follows the size of the site (cmd/debrief).
+	Sized func(files int, bytes int64)
 
 	// wrote, in tests, is called after each staged file: it lets a test
 	// kill a build mid-write.

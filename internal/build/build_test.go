@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -126,6 +127,37 @@ func TestExampleSiteShowsEveryIncident(t *testing.T) {
 	}
 	if res.Site.ByID("INC-2024-034").CAN.Derived {
 		t.Error("INC-2024-034 has an author-written CAN report")
+	}
+}
+
+// A build says how much content it is about to read, which a one-shot
+// build's memory limit follows: every content file, and its bytes.
+func TestBuildTellsItsSize(t *testing.T) {
+	var files int
+	var size int64
+	res, err := Build(Options{Source: exampleSite, Out: filepath.Join(t.TempDir(), "public"), Version: "test", Theme: themes.Default,
+		Sized: func(n int, b int64) { files, size = files+n, size+b }})
+	if err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	var wantFiles int
+	var wantBytes int64
+	err = filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			wantFiles++
+			wantBytes += fi.Size()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files != wantFiles || size != wantBytes {
+		t.Errorf("told %d files of %d bytes, want %d of %d", files, size, wantFiles, wantBytes)
 	}
 }
 

@@ -400,6 +400,13 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		}
 		load = append(load, rel)
 	}
+	if s.opts.Sized != nil {
+		var size int64
+		for _, fi := range stats {
+			size += fi.Size()
+		}
+		s.opts.Sized(len(load), size)
+	}
 	// The first build of a session reads every file: on every core.
 	states := loadAll(s.opts, load, s.cfg, s.md, s.oneShot)
 	for i, rel := range load {
