@@ -215,6 +215,7 @@ func paths(incs []*site.Incident) []string {
 // they hold every incident many times over; they run on every core.
 func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool) []job {
 	var jobs []job
+	var cards cardCache
 	list := func(path, title, heading string, incs []*site.Incident) {
 		if !want(path) {
 			return
@@ -224,7 +225,7 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 			root := site.RootRel(path)
 			p := &Page{SiteTitle: s.Config.Title, Title: title, Heading: heading, Root: root, Canonical: r.canonical(path), Kind: "list", Version: r.Version}
 			for _, inc := range incs {
-				p.Incidents = append(p.Incidents, ptr(card(s, inc, root)))
+				p.Incidents = append(p.Incidents, cards.get(s, inc, root))
 			}
 			data, err := r.exec("list", p)
 			if err != nil {

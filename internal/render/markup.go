@@ -167,6 +167,9 @@ func writeMarks(b *strings.Builder, marks []Mark) {
 // CardHTML is an incident's card in a list, as the default theme writes
 // it: lists of thousands of incidents are most of a knowledge base's pages.
 func CardHTML(c *Card) template.HTML {
+	if c.html != "" {
+		return c.html
+	}
 	var b strings.Builder
 	b.Grow(700 + len(c.Summary) + len(c.Title) + 2*len(c.Href))
 	writeCardHead(&b, "card", c)

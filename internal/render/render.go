@@ -122,6 +122,45 @@ type Card struct {
 	Duration                                                  string
 	Year                                                      string
 	ServiceKey                                                string // "|e-mail|login|", for the filter script
+
+	html template.HTML // CardHTML's, when made once for every list (cardCache)
+}
+
+// cardCache makes each incident's card, and its HTML, once for all the
+// lists at one depth: an incident is a card on a dozen lists or more, and
+// making it for each was most of their rendering.
+type cardCache struct {
+	mu sync.Mutex
+	m  map[cardKey]*Card
+}
+
+type cardKey struct {
+	inc  *site.Incident
+	root string
+}
+
+// get returns inc's card on a page at root; the card is shared, and
+// nothing may change it.
+func (c *cardCache) get(s *site.Site, inc *site.Incident, root string) *Card {
+	k := cardKey{inc, root}
+	c.mu.Lock()
+	cd := c.m[k]
+	c.mu.Unlock()
+	if cd != nil {
+		return cd
+	}
+	v := card(s, inc, root)
+	v.html = CardHTML(&v)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cd = c.m[k]; cd == nil {
+		if c.m == nil {
+			c.m = map[cardKey]*Card{}
+		}
+		cd = &v
+		c.m[k] = cd
+	}
+	return cd
 }
 
 // IncidentView is an incident page's data.
