@@ -136,38 +136,19 @@ func (e env) build(args []string) int {
 	if *watch {
 		return e.dev(opts, nil, *poll)
 	}
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		// Until the site's size is known, the collector runs at three
-		// times the live heap, under a soft limit.
-		debug.SetGCPercent(oneShotGCPercent)
-		debug.SetMemoryLimit(maxMemoryLimit)
-		// Then it collects only as the heap nears a limit that grows with
-		// the site: a build's live heap is small at first and about five
-		// times the content at the end, and collecting at three times it
-		// early on was a tenth of the build's CPU (docs/decisions.md).
-		// GOGC or GOMEMLIMIT in the environment overrides both.
-		opts.Sized = func(_ int, bytes int64) {
-			debug.SetGCPercent(-1)
-			debug.SetMemoryLimit(memoryLimit(bytes))
-		}
+	switch gogc, limit := os.Getenv("GOGC") != "", os.Getenv("GOMEMLIMIT") != ""; {
+	case !gogc && !limit:
+		// The collector's policy follows the site's size (gc.go).
+		c := &collector{}
+		c.start()
+		opts.Sized = func(_ int, bytes int64) { c.sized(bytes) }
+	case !gogc:
+		debug.SetGCPercent(oneShotGCPercent) // GOMEMLIMIT is the user's
+	case !limit:
+		debug.SetMemoryLimit(maxMemoryLimit) // GOGC is the user's
 	}
 	return e.doBuild(opts)
 }
-
-// memoryLimit is a one-shot build's soft memory limit for content of that
-// many bytes: eleven times it, about twice the live heap at the end of a
-// build of a generated corpus (607 MiB at 10,000 incidents, 82 MiB at
-// 1,000), and at most maxMemoryLimit, where a 100,000-incident build
-// collects harder rather than let its heap double past it.
-func memoryLimit(bytes int64) int64 {
-	return min(24<<20+11*bytes, maxMemoryLimit)
-}
-
-// maxMemoryLimit caps a one-shot build's soft memory limit.
-const maxMemoryLimit = 3 << 30
-
-// oneShotGCPercent is a one-shot build's GOGC before its size is known.
-const oneShotGCPercent = 200
 
 func (e env) doBuild(opts build.Options) int {
 	opts.Progress = progress(e.stderr, e.now)

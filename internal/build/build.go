@@ -62,10 +62,10 @@ type Options struct {
 // outlines whole (see loadAll): up to it, a page renders from what was
 // read first instead of reading and parsing its file again; beyond it,
 // incidents are slimmed, so memory stays flat on any size of site.
-// It is none: with the collector at GOGC=200 (cmd/debrief), each MiB kept
-// costs three of peak, and 128 MiB (about 2,000 incidents) saved an eighth
-// of the CPU at 1,000 incidents for three times the peak, past half of
-// Hugo's (docs/decisions.md). Tests set other budgets (Options.outlines).
+// It is none: with the collector allowing three times the live heap
+// (cmd/debrief), each MiB kept costs three of peak, and 128 MiB (about
+// 2,000 incidents) saved an eighth of the CPU at 1,000 incidents for three
+// times the peak, past half of Hugo's (docs/decisions.md). Tests set other budgets (Options.outlines).
 const outlineBudget = 0
 
 // outlineCost estimates the memory an outline holds per byte of its
