@@ -27,7 +27,7 @@
   const byId = new Map(items.map((it) => [it.id, it]));
   const marks = new Map();
   // A mark links to its entry: its href is '#' and the entry's id.
-  tl.querySelectorAll('svg .mark').forEach((m) => marks.set(decodeURIComponent(m.getAttribute('href').slice(1)), m));
+  tl.querySelectorAll('svg .mark').forEach((m) => marks.set(decodeURIComponent((m.getAttribute('href') || '').slice(1)), m));
   const count = form.querySelector('[data-count]');
   const asofBox = tl.querySelector('[data-asof]');
   const dataEl = document.getElementById('debrief-asof');
