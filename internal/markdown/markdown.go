@@ -51,8 +51,9 @@ func newWith(unsafe bool, autolink goldmark.Extender) goldmark.Markdown {
 type linkify struct{}
 
 func (linkify) Extend(m goldmark.Markdown) {
+	p := extension.NewLinkifyParser()
 	m.Parser().AddOptions(parser.WithInlineParsers(
-		util.Prioritized(wordLinkify{extension.NewLinkifyParser()}, 999)))
+		util.Prioritized(wordLinkify{p, p.Trigger()}, 999)))
 }
 
 // wordLinkify passes goldmark's autolink parser only the words that can
@@ -60,12 +61,14 @@ func (linkify) Extend(m goldmark.Markdown) {
 // them. The parser is tried at every space of every paragraph, and looked
 // for an e-mail address in each word: a fiftieth of a build's CPU.
 // FuzzLinkify holds it to goldmark's own.
-type wordLinkify struct{ parser.InlineParser }
+type wordLinkify struct {
+	parser.InlineParser
+	triggers []byte // its Trigger(), which makes a slice each call
+}
 
 func (w wordLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	line, _ := block.PeekLine()
-	word := line
-	if len(word) > 0 && bytes.IndexByte([]byte{' ', '*', '_', '~', '('}, word[0]) >= 0 {
+	word, _ := block.PeekLine()
+	if len(word) > 0 && bytes.IndexByte(w.triggers, word[0]) >= 0 {
 		word = word[1:] // the trigger, as the parser skips it
 	}
 	if !mayAutolink(word) {
@@ -76,8 +79,8 @@ func (w wordLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context
 
 // mayAutolink reports whether s can begin with a link Linkify makes.
 func mayAutolink(s []byte) bool {
-	for _, p := range [...]string{"http:", "https:", "ftp:", "www."} {
-		if bytes.HasPrefix(s, []byte(p)) {
+	for _, p := range linkStarts {
+		if bytes.HasPrefix(s, p) {
 			return true
 		}
 	}
@@ -88,6 +91,9 @@ func mayAutolink(s []byte) bool {
 	}
 	return bytes.IndexByte(s[:end], '@') >= 0
 }
+
+// linkStarts begin the URLs Linkify makes (its default protocols); read-only.
+var linkStarts = [][]byte{[]byte("http:"), []byte("https:"), []byte("ftp:"), []byte("www.")}
 
 // Parse parses source into a document.
 func Parse(md goldmark.Markdown, source []byte) ast.Node {
