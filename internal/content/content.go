@@ -216,7 +216,11 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 	case "yaml", "json":
 		// JSON is YAML too, and yaml.v3 keeps line numbers for both.
 		if err := yaml.Unmarshal(c.data, &root); err != nil {
-			ds.Errorf(relPath, fmLine+yamlErrLine(err)-1, 1, "front matter: %s", cleanYAML(err))
+			ds.Errorf(relPath, fmLine+yamlErrLine(err, c.data)-1, 1, "front matter: %s", cleanYAML(err))
+			// The id and title, if they stand plainly on lines of their
+			// own, still let links to this file resolve: one typo while
+			// writing is one error, not one more per link to the file.
+			inc.ID, inc.Title = plainField(c.data, "id"), plainField(c.data, "title")
 			return inc, ds
 		}
 	case "toml":
@@ -251,6 +255,27 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 	p := fieldParser{path: relPath, ds: &ds, lineOf: lineOf}
 	p.fields(inc, doc, cfg)
 	return inc, ds
+}
+
+// plainField is a top-level field's value in front matter YAML could not
+// read, when it is a plain or quoted scalar on the key's own line; "" if
+// not.
+func plainField(fm []byte, key string) string {
+	for line := range strings.Lines(string(fm)) {
+		v, ok := strings.CutPrefix(strings.TrimRight(line, "\n"), key+":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if n := len(v); n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n-1] == v[0] && !strings.ContainsAny(v[1:n-1], "\"'\\") {
+			return v[1 : n-1]
+		}
+		if v == "" || strings.ContainsAny(v[:1], "\"'[{>|&*!%@`#") || strings.Contains(v, " #") || strings.Contains(v, ": ") {
+			return "" // not a plain scalar: leave it to the error
+		}
+		return v
+	}
+	return ""
 }
 
 type fieldParser struct {
@@ -644,9 +669,16 @@ func firstLine(data []byte) string {
 	return ""
 }
 
-func yamlErrLine(err error) int {
+func yamlErrLine(err error, fm []byte) int {
 	var line int
 	if _, e := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line); e == nil && line > 0 {
+		// An unclosed [ or { is reported a line early (but never as line
+		// 0): the line after the one named is the one that opens it.
+		if strings.Contains(err.Error(), "did not find expected ','") {
+			if ls := strings.Split(string(fm), "\n"); line < len(ls) && strings.ContainsAny(ls[line], "[{") {
+				line++
+			}
+		}
 		return line
 	}
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
