@@ -67,7 +67,7 @@ type Incident struct {
 
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // line of the file where Body starts
-	Lines    map[string]int
+	IDLine   int    // the front matter line of id, for messages; 0 without one
 }
 
 // Role is one role holder, e.g. scribe: Ann.
@@ -196,7 +196,6 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		Type:     TypeIncident,
 		Location: cfg.Location,
 		Body:     rest,
-		Lines:    map[string]int{},
 	}
 	inc.BodyLine, _ = lines.Pos(bodyOff)
 	if c.format == "" {
@@ -304,9 +303,9 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			continue
 		}
 		seen[key] = true
-		inc.Lines[key] = line
 		switch key {
 		case "id":
+			inc.IDLine = line
 			if s, ok := p.scalar(v, key); ok {
 				if !markdown.IDPattern.MatchString(s) {
 					p.errf(v, "id %q: use letters, digits, '.', '_' and '-', starting with a letter or digit", s)
@@ -380,6 +379,10 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 				if err != nil {
 					p.errf(v, "%s: %v", key, err)
 				} else {
+					if inc.Moments == nil {
+						// At most one of each: kept all build, so not grown.
+						inc.Moments = make([]Moment, 0, len(MomentNames))
+					}
 					inc.Moments = append(inc.Moments, Moment{Name: key, Stamp: st, Line: p.lineOf(v, key)})
 				}
 			}

@@ -166,10 +166,9 @@ func facets(s *site.Site, root string) *Facets {
 }
 
 func durationFigures(s *site.Site) []FigureDist {
-	names := map[string]string{"detect": "Time to detect", "acknowledge": "Time to acknowledge", "mitigate": "Time to mitigate", "resolve": "Time to resolve"}
 	var out []FigureDist
 	for _, d := range metrics.Durations(s.Incidents) {
-		out = append(out, FigureDist{Label: names[d.Name], Median: FormatDuration(d.Median), P90: FormatDuration(d.P90), Max: FormatDuration(d.Max), N: d.N})
+		out = append(out, FigureDist{Label: figureLabel(d.Name), Median: FormatDuration(d.Median), P90: FormatDuration(d.P90), Max: FormatDuration(d.Max), N: d.N})
 	}
 	return out
 }

@@ -593,9 +593,11 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		CommanderHref: termHref(s, "people", inc.Commander, root),
 	}
 	deps := []string{inc.Path}
-	names := map[string]string{"detect": "Time to detect", "acknowledge": "Time to acknowledge", "mitigate": "Time to mitigate", "resolve": "Time to resolve"}
 	for _, d := range inc.Durations {
-		v.Figures = append(v.Figures, Figure{names[d.Name], FormatDuration(d.D)})
+		v.Figures = append(v.Figures, Figure{figureLabel(d.Name), FormatDuration(d.D)})
+	}
+	if len(inc.Moments) > 0 {
+		v.Moments = make([]MomentView, 0, len(inc.Moments))
 	}
 	for _, m := range inc.Moments {
 		mv := MomentView{Name: m.Name, Clock: clockIn(m.At, inc.Location), ISO: m.At.Format(time.RFC3339)}
@@ -630,6 +632,9 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	}
 	actors := map[string]bool{}
 	lastDay := ""
+	if len(inc.Timeline.Entries) > 0 {
+		v.Entries = make([]EntryView, 0, len(inc.Timeline.Entries))
+	}
 	for i, e := range inc.Timeline.Entries {
 		h, err := r.html(w, inc, e.Content)
 		if err != nil {
@@ -672,6 +677,38 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	data, err := r.exec("incident", &Page{SiteTitle: s.Config.Title, Title: inc.Title, Root: root, Canonical: r.canonical(u), Kind: "incident", Incident: v, Version: r.Version})
 	slices.Sort(deps)
 	return Output{Path: u, Data: data, pooled: true, Deps: slices.Compact(deps)}, err
+}
+
+// lineOf numbers the line sentence si makes in d. Two sentences of one
+// entry (they are next to each other in the analysis) may make the same
+// line: it is numbered once.
+func lineOf(d *AsOfData, sentences []can.Sentence, numbered []int32, si int, l can.Line, loc *time.Location) int {
+	key := [4]string{l.Text, string(l.Kind), l.Entry, clockIn(l.At, loc)}
+	entry := sentences[si].Entry
+	for _, dir := range [2]int{-1, 1} {
+		for k := si + dir; k >= 0 && k < len(sentences) && sentences[k].Entry == entry; k += dir {
+			if n := numbered[k]; n > 0 && d.Lines[n-1] == key {
+				return int(n) - 1
+			}
+		}
+	}
+	d.Lines = append(d.Lines, key)
+	return len(d.Lines) - 1
+}
+
+// figureLabel is how the header names a key figure.
+func figureLabel(name string) string {
+	switch name {
+	case "detect":
+		return "Time to detect"
+	case "acknowledge":
+		return "Time to acknowledge"
+	case "mitigate":
+		return "Time to mitigate"
+	case "resolve":
+		return "Time to resolve"
+	}
+	return ""
 }
 
 // entryKinds returns, per entry anchor, the kinds of what it says: its tags
@@ -743,42 +780,23 @@ func asOfData(inc *site.Incident, opts can.Options) *AsOfData {
 			times = append(times, e.At)
 		}
 	}
-	d := &AsOfData{Lines: [][4]string{}, At: make(map[string][3][]int, len(chosen))}
-	index := map[[4]string]int{}
-	// Report lines are of entries: each entry's clock is formatted once.
-	clocks := make(map[string]string, len(es))
-	for _, e := range es {
-		clocks[e.Anchor] = clockIn(e.At, inc.Location)
-	}
-	// Every report's line numbers, in one backing array.
-	flat := make([]int, 0, len(chosen)*3*max(opts.MaxLines, 5))
 	// A sentence always makes the same line: each is numbered once, by
 	// its place in the analysis, not looked up by its text in every report.
 	sentences := inc.Analysis.Sentences
 	numbered := make([]int32, len(sentences)) // line number + 1; 0 not yet
+	d := &AsOfData{Lines: make([][4]string, 0, len(sentences)), At: make(map[string][3][]int, len(chosen))}
+	// Every report's line numbers, in one backing array.
+	flat := make([]int, 0, len(chosen)*3*max(opts.MaxLines, 5))
 	inc.Analysis.EachAsOfLines(times, opts, func(j int, r *can.Report, from [3][]*can.Sentence) {
 		var sets [3][]int
 		for i, sec := range [3][]can.Line{r.Conditions, r.Actions, r.Needs} {
 			start := len(flat)
 			for x, l := range sec {
 				si := from[i][x].Index
-				if numbered[si] > 0 {
-					flat = append(flat, int(numbered[si])-1)
-					continue
+				if numbered[si] == 0 {
+					numbered[si] = int32(lineOf(d, sentences, numbered, si, l, inc.Location)) + 1
 				}
-				clock, ok := clocks[l.Entry] // anchors are unique in a page
-				if !ok {
-					clock = clockIn(l.At, inc.Location)
-				}
-				key := [4]string{l.Text, string(l.Kind), l.Entry, clock}
-				n, ok := index[key]
-				if !ok {
-					n = len(d.Lines)
-					index[key] = n
-					d.Lines = append(d.Lines, key)
-				}
-				numbered[si] = int32(n) + 1
-				flat = append(flat, n)
+				flat = append(flat, int(numbered[si])-1)
 			}
 			sets[i] = flat[start:len(flat):len(flat)]
 		}

@@ -77,11 +77,11 @@ func NewScored(all []*Incident, cfg config.Config, sc *related.Scorer) (*Site, d
 			if other.ID != inc.ID {
 				what = "id (differing only in case)"
 			}
-			ds.Errorf(inc.Path, max(inc.Lines["id"], 1), 1, "%s %q is already used by %s", what, inc.ID, other.Path)
+			ds.Errorf(inc.Path, max(inc.IDLine, 1), 1, "%s %q is already used by %s", what, inc.ID, other.Path)
 			continue
 		}
 		if inc.Type == content.TypePage && slices.Contains(ReservedPageIDs, key) {
-			ds.Errorf(inc.Path, max(inc.Lines["id"], 1), 1, "page id %q is reserved for the site's own pages; choose another", inc.ID)
+			ds.Errorf(inc.Path, max(inc.IDLine, 1), 1, "page id %q is reserved for the site's own pages; choose another", inc.ID)
 			continue
 		}
 		s.byID[key] = inc
