@@ -84,8 +84,11 @@ func memoryLimit(bytes int64) int64 {
 	return min(24<<20+11*bytes, maxMemoryLimit)
 }
 
-// maxMemoryLimit caps a one-shot build's soft memory limit.
-const maxMemoryLimit = 3 << 30
+// maxMemoryLimit caps a one-shot build's soft memory limit. At 100,000
+// generated incidents the heap left live is about 1.2 GiB and the peak
+// 3.6 GiB: under 3 GiB the collector ran a third more often, for 7% more
+// time.
+const maxMemoryLimit = 7 << 29 // 3.5 GiB
 
 // oneShotGCPercent is a one-shot build's GOGC before its size is known.
 const oneShotGCPercent = 200

@@ -477,7 +477,11 @@ type reason struct {
 // said by a term ("server" after "Server 24").
 func topReasons(rs []reason) []string {
 	slices.SortStableFunc(rs, func(a, b reason) int { return cmp.Compare(b.s, a.s) })
-	var out []string
+	if len(rs) == 0 {
+		return nil
+	}
+	// Kept with the link all build: made once, at its most.
+	out := make([]string, 0, min(len(rs), 6))
 	var lowers [6]string
 	for _, r := range rs {
 		if len(out) == 6 {
