@@ -229,7 +229,9 @@ func hasAny(s string, words []string) bool {
 // Analyse classifies every sentence of entries. terms are the subjects
 // conditions are about.
 func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
-	a := &Analysis{entries: entries}
+	// Most entries are a sentence or two: room for one and a half each
+	// grows the list at most once.
+	a := &Analysis{entries: entries, Sentences: make([]Sentence, 0, len(entries)+len(entries)/2)}
 	vocab := newVocabulary(terms)
 	for _, e := range entries {
 		forced := None

@@ -131,6 +131,7 @@ func buildAxis(inc *site.Incident, kinds map[string][]string, silence time.Durat
 	for t := first; !t.After(end); t = t.Add(step) {
 		a.Ticks = append(a.Ticks, Tick{X: x(t), Label: t.In(loc).Format("15:04"), Offset: offset(t.Sub(origin))})
 	}
+	a.Marks = make([]Mark, 0, len(es))
 	for i, e := range es {
 		k := primaryKind(kinds[e.Anchor])
 		lane := len(laneOrder) - 1
@@ -139,11 +140,19 @@ func buildAxis(inc *site.Incident, kinds map[string][]string, silence time.Durat
 				lane = j
 			}
 		}
-		title := e.Clock
-		if e.Actor != "" {
-			title += " " + e.Actor + ":"
+		// One string per mark, not one per part of it.
+		text, more := excerpt(e.Text, 12)
+		var title string
+		switch {
+		case e.Actor != "" && more:
+			title = e.Clock + " " + e.Actor + ": " + text + "…"
+		case e.Actor != "":
+			title = e.Clock + " " + e.Actor + ": " + text
+		case more:
+			title = e.Clock + " " + text + "…"
+		default:
+			title = e.Clock + " " + text
 		}
-		title += " " + excerpt(e.Text, 12)
 		a.Marks = append(a.Marks, Mark{X: x(e.At), Y: a.Lanes[lane].Y, Kind: k, Anchor: e.Anchor, Clock: e.Clock, Title: title})
 		if i > 0 {
 			if gap := e.At.Sub(es[i-1].At); gap >= silence {
@@ -199,16 +208,16 @@ func offset(d time.Duration) string {
 	return fmt.Sprintf("T%s%d:%02d", sign, int(d.Hours()), int(d.Minutes())%60)
 }
 
-func excerpt(s string, words int) string {
-	n, i := 0, 0
-	for i < len(s) {
+// excerpt is s up to its words-th space, and whether it was cut there.
+func excerpt(s string, words int) (string, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
 		if s[i] == ' ' {
 			n++
 			if n == words {
-				return s[:i] + "…"
+				return s[:i], true
 			}
 		}
-		i++
 	}
-	return s
+	return s, false
 }

@@ -1096,6 +1096,7 @@ type spool struct {
 	size   int64
 	at     [][2]int64 // per incident: offset and length of its JSON
 	search *search.Builder
+	tokens sync.Pool // of *search.Tokenizer, one per worker at a time
 }
 
 func newSpool(dir string, n int) (*spool, error) {
@@ -1113,7 +1114,12 @@ func (sp *spool) close() {
 
 // add takes incident number i (its place in the site) while it is whole.
 func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
-	sp.search.Add(i, search.DocTokens(inc))
+	tk, _ := sp.tokens.Get().(*search.Tokenizer)
+	if tk == nil {
+		tk = new(search.Tokenizer)
+	}
+	sp.search.Add(i, tk.DocTokens(inc))
+	sp.tokens.Put(tk)
 	frag, err := jsonFragment(s, inc, nil)
 	if err != nil {
 		return err

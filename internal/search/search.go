@@ -105,10 +105,29 @@ func (b *Builder) Index(incs []*site.Incident) *Index {
 
 // DocTokens returns the distinct words an incident is found by.
 func DocTokens(inc *site.Incident) []string {
+	return slices.Clone(new(Tokenizer).DocTokens(inc))
+}
+
+// Tokenizer finds incidents' words with buffers it reuses: a build takes
+// every incident's words once, to add them to a Builder, and keeps none.
+// One goroutine at a time.
+type Tokenizer struct {
+	out  []string
+	seen map[string]struct{}
+}
+
+// DocTokens returns the distinct words inc is found by, valid until the
+// next call.
+func (t *Tokenizer) DocTokens(inc *site.Incident) []string {
 	// Tokens are taken one at a time: this runs on every incident, and
 	// a slice per entry's text was most of its allocation.
-	out := make([]string, 0, 256)
-	seen := make(map[string]struct{}, 256)
+	if t.seen == nil || len(t.seen) > 4096 {
+		// clear costs what the map once held: one long log must not slow
+		// every later incident.
+		t.out, t.seen = make([]string, 0, 256), make(map[string]struct{}, 256)
+	}
+	out, seen := t.out[:0], t.seen
+	clear(seen)
 	add := func(w string) {
 		if _, ok := seen[w]; !ok {
 			seen[w] = struct{}{}
@@ -124,6 +143,7 @@ func DocTokens(inc *site.Incident) []string {
 	for _, e := range inc.Timeline.Entries {
 		eachToken(e.Text, add)
 	}
+	t.out = out
 	return out
 }
 

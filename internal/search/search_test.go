@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,4 +54,38 @@ func FuzzTokens(f *testing.F) {
 			t.Fatalf("Tokens(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// A Tokenizer used for one incident after another finds what a fresh one
+// finds for each: nothing of the last incident's words is left over, even
+// after a log long enough to replace its buffers.
+func TestTokenizerReused(t *testing.T) {
+	mk := func(id, title string, entries ...string) *site.Incident {
+		tl := &timeline.Timeline{}
+		for _, e := range entries {
+			tl.Entries = append(tl.Entries, &timeline.Entry{Text: e})
+		}
+		return &site.Incident{Incident: &content.Incident{ID: id, Title: title, Services: []string{"payments"}}, Timeline: tl}
+	}
+	var long []string
+	for i := range 5000 {
+		long = append(long, "word"+strconv.Itoa(i))
+	}
+	incs := []*site.Incident{
+		mk("A", "Disk full", "paged storage team", "disk again"),
+		mk("B", "Queue slow", "queue backlog grows"),
+		mk("C", "Long log", long...),
+		mk("D", "Disk full", "storage"),
+		mk("E", "", ""),
+	}
+	var tk Tokenizer
+	for _, inc := range incs {
+		got := slices.Clone(tk.DocTokens(inc))
+		if want := DocTokens(inc); !slices.Equal(got, want) {
+			t.Errorf("%s: reused tokenizer gave %d words %.80q, fresh %d words %.80q", inc.ID, len(got), got, len(want), want)
+		}
+	}
+	if got := DocTokens(incs[3]); !slices.Contains(got, "storage") || slices.Contains(got, "paged") || slices.Contains(got, "word1") {
+		t.Errorf("D's words: %q", got)
+	}
 }
