@@ -722,12 +722,20 @@ func SplitSentences(text string) []string {
 	// Most log entries are one sentence with no stop inside: no need to
 	// read them rune by rune. (Invalid UTF-8 takes the long way, which
 	// writes U+FFFD for it.)
-	if !strings.ContainsAny(text, ".!?") && utf8.ValidString(text) {
-		if s := strings.TrimSpace(text); s != "" {
-			return []string{s}
+	if utf8.ValidString(text) {
+		if !strings.ContainsAny(text, ".!?") {
+			if s := strings.TrimSpace(text); s != "" {
+				return []string{s}
+			}
+			return nil
 		}
-		return nil
+		return splitValid(text)
 	}
+	return splitRunes(text)
+}
+
+// splitRunes is SplitSentences rune by rune: invalid UTF-8 becomes U+FFFD.
+func splitRunes(text string) []string {
 	var out []string
 	start := 0
 	rs := []rune(text)
@@ -768,6 +776,80 @@ func SplitSentences(text string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// splitValid is SplitSentences for valid UTF-8, by byte offsets: its
+// sentences are pieces of text, not copies. ('.', '!' and '?' are never
+// part of a longer rune.)
+func splitValid(text string) []string {
+	var out []string
+	start := 0
+	runeAt := func(i int) (rune, int) { return utf8.DecodeRuneInString(text[i:]) }
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) {
+			r, size := runeAt(j)
+			if !strings.ContainsRune(`"”’')`, r) {
+				break
+			}
+			j += size
+		}
+		if j < len(text) {
+			if r, _ := runeAt(j); !unicode.IsSpace(r) {
+				continue
+			}
+		}
+		k := j
+		for k < len(text) {
+			r, size := runeAt(k)
+			if !unicode.IsSpace(r) {
+				break
+			}
+			k += size
+		}
+		if k < len(text) && c != '.' {
+			if r, _ := runeAt(k); unicode.IsLower(r) {
+				continue
+			}
+		}
+		if c == '.' {
+			w := lastWordOf(text[start:i])
+			if abbrevs[strings.ToLower(w)] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper(firstRune(w))) {
+				continue
+			}
+		}
+		if s := strings.TrimSpace(text[start:j]); s != "" {
+			out = append(out, s)
+		}
+		start = k
+		i = k - 1
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// lastWordOf is lastWord for a string.
+func lastWordOf(s string) string {
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i -= size
+	}
+	return strings.Trim(s[i:], "(\"“")
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 func lastWord(rs []rune) string {

@@ -4,6 +4,7 @@ package clock
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -23,10 +24,22 @@ type Stamp struct {
 
 // Clock formats the stamp's clock time as HH:MM or HH:MM:SS.
 func (s Stamp) Clock() string {
+	// Every timeline entry's: by hand, not by fmt.
+	var buf [16]byte
+	b := append(pad2(buf[:0], s.Hour), ':')
+	b = pad2(b, s.Min)
 	if s.HasSec {
-		return fmt.Sprintf("%02d:%02d:%02d", s.Hour, s.Min, s.Sec)
+		b = pad2(append(b, ':'), s.Sec)
 	}
-	return fmt.Sprintf("%02d:%02d", s.Hour, s.Min)
+	return string(b)
+}
+
+// pad2 appends n as fmt's %02d does.
+func pad2(b []byte, n int) []byte {
+	if n >= 0 && n < 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n), 10)
 }
 
 // Lex reads a time stamp at the start of s and returns it with the number of

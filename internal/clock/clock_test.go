@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -130,5 +131,21 @@ func TestRollerRejectsClockGoingBackMoreThanADay(t *testing.T) {
 	}
 	if _, err := r.Resolve(mustLex(t, "2024-03-10 09:00")); err == nil {
 		t.Error("days back: want an error")
+	}
+}
+
+// Clock writes what fmt's %02d would, for any field values.
+func TestClockMatchesFmt(t *testing.T) {
+	for _, v := range []int{-12, -1, 0, 5, 9, 10, 23, 59, 99, 100, 123} {
+		for _, sec := range []bool{false, true} {
+			st := Stamp{Hour: v, Min: (v + 7) % 60, Sec: v, HasSec: sec}
+			want := fmt.Sprintf("%02d:%02d", st.Hour, st.Min)
+			if sec {
+				want = fmt.Sprintf("%02d:%02d:%02d", st.Hour, st.Min, st.Sec)
+			}
+			if got := st.Clock(); got != want {
+				t.Errorf("%+v: Clock() = %q, want %q", st, got, want)
+			}
+		}
 	}
 }

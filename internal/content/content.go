@@ -158,6 +158,9 @@ var formats = []*frontmatter.Format{
 // tail, so a file read again and unchanged gives the same body.
 func Normalize(data []byte) []byte {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !bytes.Contains(data, []byte("\r\n")) {
+		return data // most files: ReplaceAll would copy them whole
+	}
 	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 }
 

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -249,7 +250,8 @@ func PlainText(node ast.Node, source []byte) string {
 // collapseSpace is string(bytes.Join(bytes.Fields(b), " ")) in one pass:
 // it runs on every timeline entry's text.
 func collapseSpace(b []byte) string {
-	out := make([]byte, 0, len(b))
+	var out strings.Builder // its String does not copy
+	out.Grow(len(b))
 	space := false
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -263,15 +265,15 @@ func collapseSpace(b []byte) string {
 		if isSpace {
 			space = true
 		} else {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+			if space && out.Len() > 0 {
+				out.WriteByte(' ')
 			}
 			space = false
-			out = append(out, b[i:i+size]...)
+			out.Write(b[i : i+size])
 		}
 		i += size
 	}
-	return string(out)
+	return out.String()
 }
 
 // asciiSpace is unicode.IsSpace for ASCII bytes (any other byte starts a

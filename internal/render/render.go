@@ -1046,17 +1046,26 @@ func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// appendFragment appends inc's entry of incidents.json to dst (nil for a
+// new slice), with its related incidents rel.
+func appendFragment(dst []byte, inc *site.Incident, rel []jsonRelated) ([]byte, error) {
+	j := incidentJSON(inc)
+	if rel != nil {
+		j.Related = rel
+	}
+	if dst == nil {
+		// About 200 bytes an entry: room for them all, not grown twice.
+		dst = make([]byte, 0, 2048+256*len(j.Timeline))
+	}
+	// One line per incident: an eighth smaller than indented, and still
+	// a line per incident to diff and grep.
+	return appendIncident(dst, &j)
+}
+
 // jsonFragment is one incident's entry of incidents.json, from the cache
 // when it is there (c may be nil).
 func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
-	var rel []jsonRelated
-	for _, l := range s.Related[inc] {
-		r := l.Relation
-		if l.Explicit && r == "" {
-			r = "related"
-		}
-		rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
-	}
+	rel := jsonRelations(s, inc)
 	var key string
 	if c != nil {
 		key = fmt.Sprint(rel)
@@ -1067,14 +1076,7 @@ func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 			return hit.data, nil
 		}
 	}
-	j := incidentJSON(inc)
-	if rel != nil {
-		j.Related = rel
-	}
-	// One line per incident: an eighth smaller than indented, and still
-	// a line per incident to diff and grep.
-	// About 200 bytes an entry: room for them all, not grown twice.
-	frag, err := appendIncident(make([]byte, 0, 2048+256*len(j.Timeline)), &j)
+	frag, err := appendFragment(nil, inc, rel)
 	if err != nil {
 		return nil, err
 	}
@@ -1084,6 +1086,19 @@ func jsonFragment(s *site.Site, inc *site.Incident, c *Cache) ([]byte, error) {
 		c.mu.Unlock()
 	}
 	return frag, nil
+}
+
+// jsonRelations are inc's related incidents as incidents.json gives them.
+func jsonRelations(s *site.Site, inc *site.Incident) []jsonRelated {
+	var rel []jsonRelated
+	for _, l := range s.Related[inc] {
+		r := l.Relation
+		if l.Explicit && r == "" {
+			r = "related"
+		}
+		rel = append(rel, jsonRelated{ID: s.Incidents[l.To].ID, Relation: r, Score: l.Score, Reasons: orEmpty(l.Reasons)})
+	}
+	return rel
 }
 
 // spool holds what site-wide outputs need of each incident of a big
@@ -1097,6 +1112,7 @@ type spool struct {
 	at     [][2]int64 // per incident: offset and length of its JSON
 	search *search.Builder
 	tokens sync.Pool // of *search.Tokenizer, one per worker at a time
+	frags  sync.Pool // of *[]byte, a fragment's buffer once it is written
 }
 
 func newSpool(dir string, n int) (*spool, error) {
@@ -1120,9 +1136,17 @@ func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
 	}
 	sp.search.Add(i, tk.DocTokens(inc))
 	sp.tokens.Put(tk)
-	frag, err := jsonFragment(s, inc, nil)
+	buf, _ := sp.frags.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	frag, err := appendFragment((*buf)[:0], inc, jsonRelations(s, inc))
 	if err != nil {
 		return err
+	}
+	if cap(frag) <= 1<<20 { // one huge log's buffer is not kept
+		*buf = frag
+		defer sp.frags.Put(buf)
 	}
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
@@ -1134,8 +1158,9 @@ func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
 	return nil
 }
 
-func (sp *spool) get(i int) ([]byte, error) {
-	b := make([]byte, sp.at[i][1])
+// get reads incident i's fragment into buf, grown as needed.
+func (sp *spool) get(i int, buf []byte) ([]byte, error) {
+	b := slices.Grow(buf[:0], int(sp.at[i][1]))[:sp.at[i][1]]
 	if _, err := sp.f.ReadAt(b, sp.at[i][0]); err != nil {
 		return nil, fmt.Errorf("reading spooled incidents.json: %w", err)
 	}
@@ -1151,11 +1176,13 @@ func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache, sp *spool) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[\n")
+	var buf []byte // each spooled fragment in turn
 	for i, inc := range s.Incidents {
 		var frag []byte
 		var err error
 		if sp != nil {
-			frag, err = sp.get(i)
+			frag, err = sp.get(i, buf)
+			buf = frag
 		} else {
 			frag, err = jsonFragment(s, inc, c)
 		}
@@ -1179,7 +1206,7 @@ func incidentJSON(inc *site.Incident) jsonIncident {
 		Services: orEmpty(inc.Services), Components: orEmpty(inc.Components), Customers: orEmpty(inc.Customers),
 		Tags: orEmpty(inc.Tags), People: orEmpty(inc.People()), Summary: inc.Summary,
 		Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN,
-		Timeline: []jsonEntry{}, Related: []jsonRelated{},
+		Timeline: make([]jsonEntry, 0, len(inc.Timeline.Entries)), Related: []jsonRelated{},
 	}
 	if inc.HasTime {
 		j.Date = inc.Date.Format(time.RFC3339)

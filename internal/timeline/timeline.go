@@ -56,7 +56,7 @@ type Options struct {
 // from the document.
 func Extract(blocks []ast.Node, src []byte, section bool, opts Options) (*Timeline, diag.List) {
 	x := &extractor{src: src, opts: opts, lines: markdown.NewLines(src), tl: &Timeline{},
-		roller: clock.NewRoller(opts.Day, opts.Location), anchors: map[string]int{}}
+		roller: clock.NewRoller(opts.Day, opts.Location), anchors: make(map[string]int, 64)}
 	for _, b := range blocks {
 		switch n := b.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
@@ -292,10 +292,12 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int) {
 		Content: content,
 	}
 	local := at.In(x.opts.Location)
-	base := "t-" + local.Format("1504")
+	layout := "1504"
 	if p.Stamp.HasSec {
-		base = "t-" + local.Format("150405")
+		layout = "150405"
 	}
+	var buf [16]byte
+	base := string(local.AppendFormat(append(buf[:0], "t-"...), layout))
 	x.anchors[base]++
 	e.Anchor = base
 	if k := x.anchors[base]; k > 1 {
