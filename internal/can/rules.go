@@ -51,6 +51,7 @@ type alternative struct {
 	words bool           // ids are plain words, any of which matches
 	lits  []string       // one of these is in every match (nil: unknown)
 	ids   []int          // the literalTable ids of word, words or lits
+	also  [][]int        // more such sets, of the branch's other parts
 	re    *regexp.Regexp // the branch, when word is "" and words false
 }
 
@@ -65,6 +66,11 @@ func (a alternative) match(lower string, has *litSet) bool {
 	}
 	if a.lits != nil && !slices.ContainsFunc(a.ids, has.has) {
 		return false
+	}
+	for _, ids := range a.also {
+		if !slices.ContainsFunc(ids, has.has) {
+			return false
+		}
 	}
 	return a.re.MatchString(lower)
 }
@@ -225,6 +231,24 @@ func compileAlternatives(pattern string, t *literalTable) []alternative {
 			}
 			a.ids = append(a.ids, t.add(l, false))
 		}
+		// A match holds one literal of each part's set, not only of the
+		// most selective one: "status page ... is up" needs both.
+		if a.lits != nil {
+		sets:
+			for _, lits := range requiredParts(part) {
+				if slices.Equal(lits, a.lits) {
+					continue
+				}
+				var ids []int
+				for _, l := range lits {
+					if l == "" {
+						continue sets
+					}
+					ids = append(ids, t.add(l, false))
+				}
+				a.also = append(a.also, ids)
+			}
+		}
 		out = append(out, a)
 	}
 	return out
@@ -256,6 +280,25 @@ func requiredOf(part string) []string {
 		return nil
 	}
 	return required(re.Simplify())
+}
+
+// requiredParts is required of each part of a pattern that is a sequence
+// of parts (every part's set holds for every match), or nil.
+func requiredParts(part string) [][]string {
+	re, err := syntax.Parse(part, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	if re = re.Simplify(); re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out [][]string
+	for _, sub := range re.Sub {
+		if lits := required(sub); lits != nil {
+			out = append(out, lits)
+		}
+	}
+	return out
 }
 
 // phrases recognises \b(...)\b matching a few phrases only, and returns
