@@ -504,8 +504,9 @@ func (st *stager) put(o render.Output) error {
 		}
 		delete(st.linked, p)
 	}
-	if o.Write != nil {
-		if err := writeStream(p, o.Write); err != nil {
+	if o.File != "" {
+		// Written in the staging folder already: moved, not copied.
+		if err := os.Rename(o.File, p); err != nil {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
 		}
 	} else if !st.reuse(o.Path, p, o.Data) {
@@ -542,18 +543,6 @@ func (st *stager) mkdir(dir string) error {
 		st.dirs[d] = true
 	}
 	return nil
-}
-
-func writeStream(p string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func (st *stager) abort() { os.RemoveAll(st.staging) }

@@ -159,7 +159,7 @@ var answerRE = regexp.MustCompile(`(?i)\b(answers|answered|responds|replies|repl
 // Every match of these patterns holds one of these words, so a sentence
 // without any is not run through the regexp (see lacks).
 var (
-	answerWords   = []string{"answer", "respond", "repl", "offers that"}
+	answerWords   = []string{"answer", "respond", "repli", "offers that"} // "repli": not "replica"
 	estimateWords = []string{"eta is", "guess", "estimate", "will take", "will be about", "should be"}
 	reportVerbs   = []string{" report", " says", " observes", " notes", " responds", " confirms", " states", " mentions", " adds", " said", " chimes in"}
 )

@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"os"
 	"testing"
 	"time"
 
@@ -42,4 +44,68 @@ func FuzzIncidentJSON(f *testing.F) {
 		})
 		checkIncidentJSON(t, &jsonIncident{CAN: &can.Report{}, Moments: map[string]string{}, Timeline: []jsonEntry{}, Related: []jsonRelated{}})
 	})
+}
+
+// The spool writes incidents.json in site order whatever order the pages
+// finish in, and a skipped incident does not hold up those after it.
+func TestSpoolWritesInSiteOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		order []int // incidents in the order their pages finish
+		skip  int   // -1: none
+		want  string
+	}{
+		{"in order", 3, []int{0, 1, 2}, -1, "[\n{0},\n{1},\n{2}\n]\n"},
+		{"out of order", 5, []int{2, 0, 4, 1, 3}, -1, "[\n{0},\n{1},\n{2},\n{3},\n{4}\n]\n"},
+		{"reversed", 4, []int{3, 2, 1, 0}, -1, "[\n{0},\n{1},\n{2},\n{3}\n]\n"},
+		{"one", 1, []int{0}, -1, "[\n{0}\n]\n"},
+		{"none", 0, nil, -1, "[]\n"},
+		{"skipped waits for nothing", 3, []int{2, 1, 0}, 1, "[\n{0},\n{2}\n]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sp, err := newSpool(t.TempDir(), tc.n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sp.close()
+			buf := []byte{}
+			for _, i := range tc.order {
+				if i == tc.skip {
+					err = sp.skip(i)
+				} else {
+					// One buffer for all, as the workers reuse theirs: an
+					// entry that waits must be a copy.
+					buf = append(buf[:0], fmt.Sprintf("{%d}", i)...)
+					err = sp.put(i, buf, true)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(sp.pending) != 0 {
+				t.Errorf("%d entries still waiting", len(sp.pending))
+			}
+			path, err := sp.finish()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("incidents.json %q, want %q", got, tc.want)
+			}
+		})
+	}
+	sp, err := newSpool(t.TempDir(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sp.close()
+	sp.put(1, []byte("{1}"), true)
+	if _, err := sp.finish(); err == nil {
+		t.Error("finish with incident 0 missing: no error")
+	}
 }

@@ -33,9 +33,10 @@ import (
 type Output struct {
 	Path string
 	Data []byte
-	// Write, when set instead of Data, writes the output: the site-wide
-	// data file of a big site is streamed, not held (Renderer.Reload).
-	Write func(io.Writer) error
+	// File, when set instead of Data, is a finished file in the
+	// Renderer's ScratchDir to move into place: the site-wide data file
+	// of a big site, written while its pages render (Renderer.Reload).
+	File string
 	// Deps are the content files whose change can change this output;
 	// "*" means every content file (lists over the whole site).
 	Deps []string
@@ -51,8 +52,8 @@ type Renderer struct {
 	// Reload, when set, gives a slimmed incident (site.Incident.Slim) back
 	// its parse trees and analysis before its page is rendered; the page
 	// done, the incident is slimmed again. What the site-wide outputs need
-	// of it is taken meanwhile, and incidents.json is then streamed
-	// (Output.Write): at 100,000 incidents it is over a gigabyte.
+	// of it is taken meanwhile, and incidents.json is written as the pages
+	// are (Output.File): at 100,000 incidents it is over a gigabyte.
 	// Reload returns false for an incident whose page cannot be rendered
 	// (a sketch's body with errors, which Reload reports itself): the
 	// other pages go on, so that every such error is found, and then
@@ -331,6 +332,9 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			}
 			if !ok {
 				skipped.Add(1)
+				if sp != nil {
+					return Output{}, sp.skip(i)
+				}
 				return Output{}, nil
 			}
 		}
@@ -394,8 +398,9 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 		jobs = append(jobs, func() (Output, error) {
 			o := Output{Path: "incidents.json", Deps: []string{"*"}}
 			if sp != nil {
-				o.Write = func(w io.Writer) error { return writeIncidentsJSON(w, s, r.Cache, sp) }
-				return o, nil
+				var err error
+				o.File, err = sp.finish()
+				return o, err
 			}
 			var err error
 			if o.Data, err = incidentsJSON(s, r.Cache); err != nil {
@@ -1040,7 +1045,7 @@ func (c *Cache) Prune(s *site.Site) {
 
 func incidentsJSON(s *site.Site, c *Cache) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := writeIncidentsJSON(&buf, s, c, nil); err != nil {
+	if err := writeIncidentsJSON(&buf, s, c); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -1103,24 +1108,35 @@ func jsonRelations(s *site.Site, inc *site.Incident) []jsonRelated {
 
 // spool holds what site-wide outputs need of each incident of a big
 // one-shot build, taken while its page is rendered so its timeline can go:
-// its entry of incidents.json, in a temporary file, and its search words,
-// as postings.
+// its entry of incidents.json, written in site order to a file in the
+// scratch folder that becomes incidents.json itself, and its search words,
+// as postings. Pages finish a little out of order: an entry that comes
+// early waits in pending for those before it.
 type spool struct {
-	mu     sync.Mutex
-	f      *os.File
-	size   int64
-	at     [][2]int64 // per incident: offset and length of its JSON
-	search *search.Builder
-	tokens sync.Pool // of *search.Tokenizer, one per worker at a time
-	frags  sync.Pool // of *[]byte, a fragment's buffer once it is written
+	mu      sync.Mutex
+	f       *os.File
+	w       *bufio.Writer
+	n       int            // incidents
+	next    int            // the next incident to write
+	pending map[int][]byte // entries done before those ahead of them
+	search  *search.Builder
+	tokens  sync.Pool // of *search.Tokenizer, one per worker at a time
+	frags   sync.Pool // of *[]byte, an entry's buffer once it is written
 }
 
 func newSpool(dir string, n int) (*spool, error) {
 	f, err := os.CreateTemp(dir, ".debrief-spool-*")
+	if err == nil {
+		err = f.Chmod(0o644) // it becomes an output
+	}
 	if err != nil {
 		return nil, fmt.Errorf("spooling incidents.json: %w", err)
 	}
-	return &spool{f: f, at: make([][2]int64, n), search: search.NewBuilder()}, nil
+	sp := &spool{f: f, w: bufio.NewWriterSize(f, 64<<10), n: n, pending: map[int][]byte{}, search: search.NewBuilder()}
+	if n > 0 {
+		sp.w.WriteString("[\n")
+	}
+	return sp, nil
 }
 
 func (sp *spool) close() {
@@ -1148,44 +1164,74 @@ func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
 		*buf = frag
 		defer sp.frags.Put(buf)
 	}
+	return sp.put(i, frag, true)
+}
+
+// skip stands for incident i, whose page was not rendered: the build
+// fails, but the entries after it must not wait for it.
+func (sp *spool) skip(i int) error { return sp.put(i, nil, false) }
+
+// put writes incident i's entry (frag, when ok) once those before it are
+// written, and any that waited for it; an entry that comes early is
+// copied to wait.
+func (sp *spool) put(i int, frag []byte, ok bool) error {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if _, err := sp.f.WriteAt(frag, sp.size); err != nil {
-		return fmt.Errorf("spooling incidents.json: %w", err)
+	if i != sp.next {
+		if ok {
+			frag = slices.Clone(frag)
+		} else {
+			frag = []byte{}
+		}
+		sp.pending[i] = frag
+		return nil
 	}
-	sp.at[i] = [2]int64{sp.size, int64(len(frag))}
-	sp.size += int64(len(frag))
-	return nil
+	for {
+		if len(frag) > 0 {
+			sp.w.Write(frag)
+			if sp.next < sp.n-1 {
+				sp.w.WriteByte(',')
+			}
+			sp.w.WriteByte('\n')
+		}
+		sp.next++
+		var waiting bool
+		if frag, waiting = sp.pending[sp.next]; !waiting {
+			return nil
+		}
+		delete(sp.pending, sp.next)
+	}
 }
 
-// get reads incident i's fragment into buf, grown as needed.
-func (sp *spool) get(i int, buf []byte) ([]byte, error) {
-	b := slices.Grow(buf[:0], int(sp.at[i][1]))[:sp.at[i][1]]
-	if _, err := sp.f.ReadAt(b, sp.at[i][0]); err != nil {
-		return nil, fmt.Errorf("reading spooled incidents.json: %w", err)
+// finish ends incidents.json once every incident is put, and returns the
+// file's path.
+func (sp *spool) finish() (string, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.next != sp.n {
+		return "", fmt.Errorf("spooling incidents.json: %d of %d incidents written", sp.next, sp.n)
 	}
-	return b, nil
+	if sp.n == 0 {
+		sp.w.WriteString("[]\n")
+	} else {
+		sp.w.WriteString("]\n")
+	}
+	if err := sp.w.Flush(); err != nil {
+		return "", fmt.Errorf("spooling incidents.json: %w", err)
+	}
+	return sp.f.Name(), nil
 }
 
-// writeIncidentsJSON writes every incident as data, one at a time, from the
-// spool when there is one.
-func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache, sp *spool) error {
+// writeIncidentsJSON writes every incident as data, one at a time.
+func writeIncidentsJSON(w io.Writer, s *site.Site, c *Cache) error {
 	if len(s.Incidents) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("[\n")
-	var buf []byte // each spooled fragment in turn
 	for i, inc := range s.Incidents {
-		var frag []byte
-		var err error
-		if sp != nil {
-			frag, err = sp.get(i, buf)
-			buf = frag
-		} else {
-			frag, err = jsonFragment(s, inc, c)
-		}
+		frag, err := jsonFragment(s, inc, c)
 		if err != nil {
 			return err
 		}
