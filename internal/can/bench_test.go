@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 var benchSentences = []string{
@@ -110,7 +111,7 @@ func FuzzGates(f *testing.F) {
 	for _, s := range append(benchSentences, "Our best guess is 17:15.", "Beth, use the runbook.", "In the current state, the e-mail is being lost.",
 		"There are seven cases", "It appears that the script failed", `"Looks good," says Pete.`, "Ana answered.", "ESTIMATE: 20 min", "a, and that b, and c; d — e - f", " because , which ", "a\u00a0b c\u2003", "x \xff y", "eſtimate", "“”", `'a"`,
 		"We re-ran the job.", "Ana reran it", "ran the script, then ran a check", "started the failover", "it has been rolled back", "the re-ran", "Ran-the", "unpaged", "paged_x", "is up-to-date",
-		"The status page notice is up.", "the vendor status page is green", "statuspage: posted", "notice. posted", "API is back up", "needs to be has to", "12 tickets, 3 orders") {
+		"The status page notice is up.", "the vendor status page is green", "\xffabc", "ǆemo", "éclair", "statuspage: posted", "notice. posted", "API is back up", "needs to be has to", "12 tickets, 3 orders") {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -146,7 +147,17 @@ func FuzzGates(f *testing.F) {
 			}
 		}
 		same("clauses", clauseRE.FindAllStringIndex(s, -1), cuts)
+		same("upper first", upperFirstRef(s), upperFirst(s))
 	})
+}
+
+// upperFirstRef is upperFirst as first written, copying every line.
+func upperFirstRef(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // normalizeRef is normalize as first written: the scan must agree with it.

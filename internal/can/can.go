@@ -617,6 +617,10 @@ func shorten(t string) string {
 		return t
 	}
 	for i := 0; i < len(t); {
+		if clauseStart(t[i]) < 0 {
+			i++
+			continue
+		}
 		n := clauseAt(t[i:])
 		if n == 0 {
 			i++
@@ -634,35 +638,53 @@ func shorten(t string) string {
 // at one position the first that fits wins, as in the pattern.
 var clauses = []string{", which ", ", and that ", ", but ", ", so ", ", once ", ", because ", " because ", "; ", " — ", " – ", " - ", ", estimate ", ", roughly ", ", as ", ", while ", ", after ", ", and ", ", with ", ", then "}
 
-// clausesBy lists clauses by their first and third bytes (0 for a clause
-// of two), in clauses' order; read-only. No clause of two bytes shares
-// its first with a longer one, so clauseAt keeps the pattern's order.
-var clausesBy = func() map[[2]byte][]string {
-	m := map[[2]byte][]string{}
+// clausesBy lists clauses by their first byte (',', ' ' or ';', see
+// clauseStart) and third byte (0 for a clause of two), in clauses' order;
+// read-only. No clause of two bytes shares its first with a longer one,
+// so clauseAt keeps the pattern's order.
+var clausesBy = func() *[3][256][]string {
+	var by [3][256][]string
 	for _, c := range clauses {
-		k := [2]byte{c[0], 0}
+		third := byte(0)
 		if len(c) > 2 {
-			k[1] = c[2]
+			third = c[2]
 		}
-		m[k] = append(m[k], c)
+		by[clauseStart(c[0])][third] = append(by[clauseStart(c[0])][third], c)
 	}
-	return m
+	return &by
 }()
+
+// clauseStart numbers the bytes a clause starts with; -1 for others.
+func clauseStart(c byte) int {
+	switch c {
+	case ',':
+		return 0
+	case ' ':
+		return 1
+	case ';':
+		return 2
+	}
+	return -1
+}
 
 // clauseAt is the length of the clause boundary t starts with, or 0: the
 // matches of clauseRE, found by a scan (shorten runs on every sentence).
 func clauseAt(t string) int {
-	if len(t) < 2 || t[0] != ',' && t[0] != ' ' && t[0] != ';' {
+	if len(t) < 2 {
+		return 0
+	}
+	first := clauseStart(t[0])
+	if first < 0 {
 		return 0
 	}
 	if len(t) > 2 {
-		for _, c := range clausesBy[[2]byte{t[0], t[2]}] {
+		for _, c := range clausesBy[first][t[2]] {
 			if strings.HasPrefix(t, c) {
 				return len(c)
 			}
 		}
 	}
-	for _, c := range clausesBy[[2]byte{t[0], 0}] {
+	for _, c := range clausesBy[first][0] {
 		if strings.HasPrefix(t, c) {
 			return len(c)
 		}
@@ -696,9 +718,8 @@ func Concise(text, actor string) string {
 	t = strings.TrimRight(t, " .")
 	t = shorten(t)
 	t = upperFirst(t)
-	words := strings.Fields(t)
-	if len(words) > MaxLineWords {
-		t = strings.Join(words[:MaxLineWords], " ") + "…"
+	if wordCount(t) > MaxLineWords {
+		t = strings.Join(strings.Fields(t)[:MaxLineWords], " ") + "…"
 	}
 	if speaker != "" && !strings.Contains(t, speaker) && !strings.EqualFold(speaker, "someone") && !strings.EqualFold(speaker, "somebody") {
 		t += " (" + speaker + ")"
@@ -708,8 +729,8 @@ func Concise(text, actor string) string {
 
 func upperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
+	if n == 0 || unicode.ToUpper(r) == r && (r != utf8.RuneError || n > 1) {
+		return s // most lines: no copy (an invalid byte still becomes U+FFFD)
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
 }
