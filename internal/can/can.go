@@ -887,13 +887,19 @@ var spellings = strings.NewReplacer("e-mail", "email", "log-in", "login", "log i
 // normalize folds spelling variants of subjects: e-mail and email, log in
 // and login, case and punctuation.
 func normalize(s string) string {
+	return string(appendNormal(nil, s))
+}
+
+// appendNormal appends normalize(s) to b.
+func appendNormal(b []byte, s string) []byte {
 	s = strings.ToLower(s)
 	if strings.Contains(s, "mail") || strings.Contains(s, "log") || strings.Contains(s, "sign") || strings.Contains(s, "’") {
 		s = spellings.Replace(s)
 	}
 	// Letters and digits, one space between runs of them, and a crude
 	// singular so "ticket rate" and "tickets" meet.
-	b := make([]byte, 0, len(s))
+	b = slices.Grow(b, len(s))
+	base := len(b)
 	start := -1 // where the current word starts in b
 	end := func() {
 		if w := b[start:]; len(w) > 4 && w[len(w)-1] == 's' && w[len(w)-2] != 's' {
@@ -910,7 +916,7 @@ func normalize(s string) string {
 		}
 		if word {
 			if start < 0 {
-				if len(b) > 0 {
+				if len(b) > base {
 					b = append(b, ' ')
 				}
 				start = len(b)
@@ -924,7 +930,7 @@ func normalize(s string) string {
 	if start >= 0 {
 		end()
 	}
-	return string(b)
+	return b
 }
 
 // vocabulary finds the subjects of sentences: the incident's taxonomy terms
@@ -935,6 +941,7 @@ type vocabulary struct {
 	terms  []string
 	impact map[string]bool
 	first  map[string]int // scratch of subjects, reused: one Analyse owns a vocabulary
+	buf    []byte         // scratch of subjects
 }
 
 func newVocabulary(t Terms) *vocabulary {
@@ -1004,7 +1011,9 @@ func entities(s string) [][2]int {
 // subjects returns what text is about, first-named first, and whether it
 // names a service or customer.
 func (v *vocabulary) subjects(text string) ([]string, bool) {
-	nt := " " + normalize(text) + " "
+	// " " + normalize(text) + " ", made in the vocabulary's scratch.
+	v.buf = append(appendNormal(append(v.buf[:0], ' '), text), ' ')
+	nt := string(v.buf)
 	type hit struct {
 		at   int
 		term string
