@@ -80,17 +80,24 @@ func (w wordLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context
 
 // mayAutolink reports whether s can begin with a link Linkify makes.
 func mayAutolink(s []byte) bool {
-	for _, p := range linkStarts {
-		if bytes.HasPrefix(s, p) {
-			return true
+	if len(s) > 0 && (s[0] == 'h' || s[0] == 'f' || s[0] == 'w') {
+		for _, p := range linkStarts {
+			if bytes.HasPrefix(s, p) {
+				return true
+			}
 		}
 	}
 	// An e-mail address: letters up to an "@", with no space before it.
-	end := bytes.IndexAny(s, " \t\n\r")
-	if end < 0 {
-		end = len(s)
+	// By hand: this runs at every word of every paragraph.
+	for _, c := range s {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			return false
+		case '@':
+			return true
+		}
 	}
-	return bytes.IndexByte(s[:end], '@') >= 0
+	return false
 }
 
 // linkStarts begin the URLs Linkify makes (its default protocols); read-only.
