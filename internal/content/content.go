@@ -193,14 +193,16 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		return nil, ds
 	}
 	bodyOff := len(data) - len(rest)
-	lines := markdown.NewLines(data)
+	// The lines of offsets in the front matter: counted, not indexed,
+	// since the body after it may be long.
+	lineAt := func(off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }
 	inc := &Incident{
 		Path:     relPath,
 		Type:     TypeIncident,
 		Location: cfg.Location,
 		Body:     rest,
 	}
-	inc.BodyLine, _ = lines.Pos(bodyOff)
+	inc.BodyLine = lineAt(bodyOff)
 	if c.format == "" {
 		if first := firstLine(data); first == "---" || first == "+++" || first == ";;;" || strings.HasPrefix(first, "---") {
 			ds.Errorf(relPath, 1, 1, "front matter opened with %q is never closed", first)
@@ -210,7 +212,7 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		return inc, ds
 	}
 	dataOff := bytes.Index(data[:bodyOff], c.data)
-	fmLine, _ := lines.Pos(max(dataOff, 0))
+	fmLine := lineAt(max(dataOff, 0))
 
 	var root yaml.Node
 	lineOf := func(n *yaml.Node, key string) int { return fmLine + n.Line - 1 }
