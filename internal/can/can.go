@@ -248,14 +248,14 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 			if forced == None {
 				s.Kind, s.Rule = classifyLower(lower)
 			}
-			s.Subjects, s.Impact = vocab.subjects(e.Text)
+			s.Subjects, s.Impact = vocab.subjects(e.Text, lower)
 			a.Sentences = append(a.Sentences, s)
 			continue
 		}
 		for _, text := range SplitSentences(e.Text) {
 			lower := strings.ToLower(text)
 			k, rule := classifyLower(lower)
-			subs, impact := vocab.subjects(text)
+			subs, impact := vocab.subjects(text, lower)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,
@@ -1009,10 +1009,10 @@ func entities(s string) [][2]int {
 }
 
 // subjects returns what text is about, first-named first, and whether it
-// names a service or customer.
-func (v *vocabulary) subjects(text string) ([]string, bool) {
+// names a service or customer. lower is text lower-cased.
+func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 	// " " + normalize(text) + " ", made in the vocabulary's scratch.
-	v.buf = append(appendNormal(append(v.buf[:0], ' '), text), ' ')
+	v.buf = append(appendNormal(append(v.buf[:0], ' '), lower), ' ')
 	nt := string(v.buf)
 	type hit struct {
 		at   int
@@ -1089,7 +1089,6 @@ func (v *vocabulary) subjects(text string) ([]string, bool) {
 	}
 	// Entity-like tokens from the original text: hyphenated or with digits.
 	if strings.ContainsAny(text, "-_0123456789") {
-		lower := strings.ToLower(text)
 		for _, m := range entities(lower) {
 			key := normalize(lower[m[0]:m[1]])
 			if key != "" && !isNumber(key) {

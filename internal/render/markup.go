@@ -19,40 +19,21 @@ import (
 // and RCDATA: the same table for all three.
 func escText(b *strings.Builder, s string) {
 	written := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			_, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-			continue
-		}
-		var repl string
-		switch c {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			i++
+	for i := 0; i < len(s); i++ {
+		// Bytes of longer runes are never escaped: no need to decode them.
+		repl := escapes[s[i]]
+		if repl == "" {
 			continue
 		}
 		b.WriteString(s[written:i])
 		b.WriteString(repl)
-		i++
-		written = i
+		written = i + 1
 	}
 	b.WriteString(s[written:])
 }
+
+// escapes are escText's replacements, by byte; read-only.
+var escapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
 
 // escFragment writes s as html/template writes it after "#" in a URL
 // attribute: everything but unreserved characters percent-encoded.
