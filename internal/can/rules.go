@@ -86,6 +86,10 @@ type literalTable struct {
 	// range of order: it is built once the table is complete (index).
 	start [1<<16 + 1]uint16
 	order []int
+	// words[p] is where the words (which need a word boundary before
+	// them) begin in p's range of order: after a letter or digit only
+	// the literals before it are tried.
+	words [1 << 16]uint16
 }
 
 type literal struct {
@@ -129,11 +133,16 @@ func (t *literalTable) index() {
 	}
 	t.order = make([]int, t.start[1<<16])
 	next := t.start
-	for id, l := range t.all {
-		if len(l.text) > 1 {
-			p := pair(l.text[0], l.text[1])
-			t.order[next[p]] = id
-			next[p]++
+	for _, word := range [2]bool{false, true} { // plain literals first
+		for id, l := range t.all {
+			if len(l.text) > 1 && l.word == word {
+				p := pair(l.text[0], l.text[1])
+				t.order[next[p]] = id
+				next[p]++
+			}
+		}
+		if !word {
+			copy(t.words[:], next[:1<<16])
 		}
 	}
 }
@@ -158,7 +167,11 @@ func (t *literalTable) find(s string) *litSet {
 		}
 		if i+1 < len(s) {
 			p := pair(s[i], s[i+1])
-			for _, id := range t.order[t.start[p]:t.start[p+1]] {
+			end := t.start[p+1]
+			if i > 0 && isWordByte(s[i-1]) {
+				end = t.words[p] // no word starts here
+			}
+			for _, id := range t.order[t.start[p]:end] {
 				mark(id, i)
 			}
 		}
