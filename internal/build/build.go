@@ -209,7 +209,7 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how a
 			ds = append(ds, diag.Diagnostic{Path: rel, Line: 1, Col: 1, Msg: fmt.Sprintf("internal error reading this file (please report it): %v", r)})
 		}
 	}()
-	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(rel)))
+	data, err := readSource(filepath.Join(source, filepath.FromSlash(rel)))
 	if err != nil {
 		var ds diag.List
 		ds.Errorf(rel, 0, 0, "reading: %v", unwrapPath(err))
@@ -263,7 +263,7 @@ func reanalyse(source string, inc *site.Incident, cfg config.Config, md goldmark
 			full, ds, err = nil, nil, errors.New(msg)
 		}
 	}()
-	data, err := os.ReadFile(filepath.Join(source, filepath.FromSlash(inc.Path)))
+	data, err := readSource(filepath.Join(source, filepath.FromSlash(inc.Path)))
 	if err != nil || sha256.Sum256(data) != inc.SourceHash {
 		return nil, nil, changed
 	}
@@ -510,7 +510,7 @@ func (st *stager) put(o render.Output) error {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
 		}
 	} else if !st.reuse(o.Path, p, o.Data) {
-		if err := os.WriteFile(p, o.Data, 0o644); err != nil {
+		if err := writeOutput(p, o.Data); err != nil {
 			return fmt.Errorf("writing %s: %w", o.Path, err)
 		}
 	}
