@@ -121,15 +121,15 @@ func FuzzGates(f *testing.F) {
 				t.Fatalf("%s of %q: pattern %q, gated %q", name, s, a, b)
 			}
 		}
-		same("answer", answerRE.MatchString(s), isAnswer(s, lower))
-		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower))
+		has := literals.find(lower)
+		same("answer", answerRE.MatchString(s), isAnswer(s, lower, has))
+		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower, has))
 		same("reported", reportedRE.FindStringSubmatch(s), reported(s))
 		same("quoted", quotedRE.FindStringSubmatch(s), quoted(s))
 		same("address", addressRE.FindStringSubmatch(s), address(s))
 		same("lead-in", leadInRE.FindStringIndex(s), leadIn(s))
 		same("filler", fillerRE.ReplaceAllString(s, ""), dropFiller(s))
 		same("words", len(strings.Fields(s)), wordCount(s))
-		has := literals.find(lower)
 		for i, r := range Rules {
 			split := false
 			for _, a := range matchers[i] {

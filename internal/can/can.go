@@ -125,14 +125,34 @@ type Sentence struct {
 	estimate bool
 }
 
-// isAnswer: the sentence says it answers ("Pete responds").
-func isAnswer(text, lower string) bool {
-	return !lacks(lower, answerWords) && answerRE.MatchString(text)
+// isAnswer: the sentence says it answers ("Pete responds"). has is what
+// literals.find gives for lower.
+func isAnswer(text, lower string, has *litSet) bool {
+	return !lacksAny(lower, has, answerIDs) && answerRE.MatchString(text)
 }
 
 // isEstimate: the sentence gives a time ("our best guess is 17:15").
-func isEstimate(text, lower string) bool {
-	return !lacks(lower, estimateWords) && estimateRE.MatchString(text)
+func isEstimate(text, lower string, has *litSet) bool {
+	return !lacksAny(lower, has, estimateIDs) && estimateRE.MatchString(text)
+}
+
+// answerIDs and estimateIDs are answerWords and estimateWords in the
+// literal table: a sentence's literals are found once, for the rules and
+// these together.
+var answerIDs, estimateIDs = literals.ids(answerWords), literals.ids(estimateWords)
+
+// lacksAny reports whether lower, a lower-cased sentence whose literals
+// are has, holds none of the words ids stand for and is plain ASCII: then
+// no case-insensitive pattern needing one of the words can match. (Beyond
+// ASCII, case folding has surprises: "ſ" folds to "s", so the regexp
+// decides.)
+func lacksAny(lower string, has *litSet, ids []int) bool {
+	for i := 0; i < len(lower); i++ {
+		if lower[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return !slices.ContainsFunc(ids, has.has)
 }
 
 // Analysis is the classified log of one incident, computed once and asked
@@ -164,19 +184,6 @@ var (
 	reportVerbs   = []string{" report", " says", " observes", " notes", " responds", " confirms", " states", " mentions", " adds", " said", " chimes in"}
 )
 
-// lacks reports whether lower, a lower-cased sentence, holds none of words
-// and is plain ASCII: then no case-insensitive pattern needing one of the
-// words can match. (Beyond ASCII, case folding has surprises: "ſ" folds to
-// "s", so the regexp decides.)
-func lacks(lower string, words []string) bool {
-	for i := 0; i < len(lower); i++ {
-		if lower[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return !hasAny(lower, words)
-}
-
 // spacedSet is a few phrases that start with a space ("says"), found at
 // the spaces of a sentence by the byte after each, where searching the
 // sentence once per phrase was a tenth of making a report's lines.
@@ -193,7 +200,7 @@ func newSpacedSet(words []string) *spacedSet {
 	return p
 }
 
-// in reports whether s holds any of the phrases: hasAny(s, words).
+// in reports whether s holds any of the phrases.
 func (p *spacedSet) in(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
 		j := strings.IndexByte(s[i:], ' ')
@@ -216,16 +223,6 @@ func (p *spacedSet) in(s string) bool {
 // reportVerbSet is reportVerbs as a spacedSet; read-only.
 var reportVerbSet = newSpacedSet(reportVerbs)
 
-// hasAny reports whether s holds one of words, case-sensitively.
-func hasAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // Analyse classifies every sentence of entries. terms are the subjects
 // conditions are about.
 func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
@@ -244,9 +241,10 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		if forced != None || e.Has("met") {
 			// A tagged entry is one line, of the kind its author said.
 			lower := strings.ToLower(e.Text)
-			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met"), estimate: isEstimate(e.Text, lower)}
+			has := literals.find(lower)
+			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met"), estimate: isEstimate(e.Text, lower, has)}
 			if forced == None {
-				s.Kind, s.Rule = classifyLower(lower)
+				s.Kind, s.Rule = classifyHas(lower, has)
 			}
 			s.Subjects, s.Impact = vocab.subjects(e.Text, lower)
 			a.Sentences = append(a.Sentences, s)
@@ -254,13 +252,14 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		}
 		for _, text := range SplitSentences(e.Text) {
 			lower := strings.ToLower(text)
-			k, rule := classifyLower(lower)
+			has := literals.find(lower)
+			k, rule := classifyHas(lower, has)
 			subs, impact := vocab.subjects(text, lower)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,
-				Answer:   rule != "unanswered" && isAnswer(text, lower),
-				estimate: isEstimate(text, lower),
+				Answer:   rule != "unanswered" && isAnswer(text, lower, has),
+				estimate: isEstimate(text, lower, has),
 			})
 		}
 	}

@@ -41,6 +41,9 @@ var matchers, literals = func() ([][]alternative, *literalTable) {
 	for i, r := range Rules {
 		out[i] = compileAlternatives(r.Cue.String(), t)
 	}
+	for _, w := range slices.Concat(answerWords, estimateWords) {
+		t.add(w, false)
+	}
 	t.index()
 	return out, t
 }()
@@ -117,6 +120,18 @@ func (t *literalTable) add(text string, word bool) int {
 }
 
 func pair(a, b byte) int { return int(a)<<8 | int(b) }
+
+// ids are the table's ids of plain literals it holds.
+func (t *literalTable) ids(lits []string) []int {
+	out := make([]int, len(lits))
+	for i, l := range lits {
+		out[i] = slices.Index(t.all, literal{l, false})
+		if out[i] < 0 {
+			panic("can: literal " + l + " not in the table")
+		}
+	}
+	return out
+}
 
 // index builds the lookup by first bytes.
 func (t *literalTable) index() {
@@ -521,7 +536,11 @@ func Classify(sentence string) (Kind, string) {
 }
 
 func classifyLower(lower string) (Kind, string) {
-	has := literals.find(lower)
+	return classifyHas(lower, literals.find(lower))
+}
+
+// classifyHas is classifyLower with lower's literals found.
+func classifyHas(lower string, has *litSet) (Kind, string) {
 	for i, r := range Rules {
 		for _, a := range matchers[i] {
 			if a.match(lower, has) {
