@@ -215,43 +215,49 @@ func (w *Writer) Render(md goldmark.Markdown, source []byte, node ast.Node) (str
 // PlainText returns the text of node without markup, for classification and
 // summaries.
 func PlainText(node ast.Node, source []byte) string {
-	var buf bytes.Buffer
-	_ = ast.Walk(node, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n.Type() == ast.TypeBlock && buf.Len() > 0 && n.NextSibling() != nil {
-				buf.WriteByte(' ')
-			}
-			return ast.WalkContinue, nil
+	var buf [512]byte // most entries' text fits: no buffer to grow
+	return collapseSpace(appendPlain(buf[:0], node, source))
+}
+
+// appendPlain appends node's text to b as ast.Walk would visit it, with a
+// space after every block but the last: it runs on every timeline entry.
+func appendPlain(b []byte, n ast.Node, source []byte) []byte {
+	children := true
+	switch t := n.(type) {
+	case *ast.Text:
+		b = append(b, t.Segment.Value(source)...)
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			b = append(b, ' ')
 		}
-		switch t := n.(type) {
-		case *ast.Text:
-			buf.Write(t.Segment.Value(source))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				buf.WriteByte(' ')
+	case *ast.String:
+		b = append(b, t.Value...)
+	case *ast.CodeSpan:
+		for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+			if tx, ok := c.(*ast.Text); ok {
+				b = append(b, tx.Segment.Value(source)...)
 			}
-		case *ast.String:
-			buf.Write(t.Value)
-		case *ast.CodeSpan:
-			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
-				if tx, ok := c.(*ast.Text); ok {
-					buf.Write(tx.Segment.Value(source))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.AutoLink:
-			buf.Write(t.Label(source))
-		case *XRefNode:
-			if t.Title != "" {
-				buf.WriteString(t.Title)
-			} else {
-				buf.WriteString(t.ID)
-			}
-		case *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
 		}
-		return ast.WalkContinue, nil
-	})
-	return collapseSpace(buf.Bytes())
+		children = false
+	case *ast.AutoLink:
+		b = append(b, t.Label(source)...)
+	case *XRefNode:
+		if t.Title != "" {
+			b = append(b, t.Title...)
+		} else {
+			b = append(b, t.ID...)
+		}
+	case *ast.RawHTML:
+		children = false
+	}
+	if children {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			b = appendPlain(b, c, source)
+		}
+	}
+	if n.Type() == ast.TypeBlock && len(b) > 0 && n.NextSibling() != nil {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // collapseSpace is string(bytes.Join(bytes.Fields(b), " ")) in one pass:
