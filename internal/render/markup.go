@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -53,6 +54,21 @@ func escFragment(b *strings.Builder, s string) {
 
 // escFloat writes a number as a template prints it (fmt's %v), escaped.
 func escFloat(b *strings.Builder, f float64) {
+	// The axis's numbers are tenths (round1): written by hand, as
+	// FormatFloat would, which took a tenth of writing an axis.
+	if n := math.Round(f * 10); n/10 == f && math.Abs(f) < 1e6 && (f == 0 || math.Abs(f) >= 1e-4) {
+		var buf [24]byte
+		d := buf[:0]
+		if math.Signbit(f) {
+			d, n = append(d, '-'), -n
+		}
+		d = strconv.AppendInt(d, int64(n)/10, 10)
+		if frac := int64(n) % 10; frac != 0 {
+			d = append(d, '.', byte('0'+frac))
+		}
+		b.Write(d)
+		return
+	}
 	escText(b, strconv.FormatFloat(f, 'g', -1, 64))
 }
 

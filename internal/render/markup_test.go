@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html/template"
+	"math"
 	"strings"
 	"testing"
 
@@ -247,4 +249,30 @@ func FuzzAsOfJSON(f *testing.F) {
 			At:    map[string][3][]int{a: {{0, n}, {}, nil}, b: {nil, {1}, {n, -n, 0}}, c + d: {}},
 		})
 	})
+}
+
+// escFloat writes tenths by hand as it writes any number: what fmt prints,
+// escaped as an attribute.
+func TestEscFloatTenths(t *testing.T) {
+	check := func(f float64) {
+		var b, ref strings.Builder
+		escFloat(&b, f)
+		escText(&ref, fmt.Sprint(f))
+		if want := ref.String(); b.String() != want {
+			t.Fatalf("escFloat(%v) = %q, want %q", f, b.String(), want)
+		}
+	}
+	for n := -200_000; n <= 200_000; n++ { // every tenth an axis can have
+		check(float64(n) / 10)
+	}
+	for n := -20_000_000; n <= 20_000_000; n += 997 { // and past the hand-written range
+		check(float64(n) / 10)
+	}
+	for _, f := range []float64{math.Copysign(0, -1), 999999.9, 1e6, -1e6, 1234567.8, 1e21, 0.3, 0.30000000000000004, 0.05, 1e-5, -1e-5, 0.1 + 0.2, math.Inf(1), math.NaN(), math.MaxFloat64, math.SmallestNonzeroFloat64} {
+		check(f)
+	}
+	for x := 0.0; x < 1000; x += 0.37 {
+		check(x)
+		check(round1(x))
+	}
 }
