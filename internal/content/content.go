@@ -153,6 +153,36 @@ var formats = []*frontmatter.Format{
 	{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
 }
 
+// frontMatterHead is data up to the end of the line that closes its front
+// matter, when it opens with a line "---" ("---yaml", "---toml",
+// "---json"), all of which close at the next line "---", as the parser
+// reads lines (trimmed of space, blank ones first skipped). Otherwise,
+// and when there is no such line, it is data.
+func frontMatterHead(data []byte) []byte {
+	rest, opened := data, false
+	for len(rest) > 0 {
+		line, after, found := bytes.Cut(rest, []byte("\n"))
+		if !found {
+			break // a last line without its newline: the parser decides
+		}
+		t := bytes.TrimSpace(line)
+		switch {
+		case !opened && len(t) == 0:
+		case !opened:
+			switch string(t) {
+			case "---", "---yaml", "---toml", "---json":
+				opened = true
+			default:
+				return data
+			}
+		case string(t) == "---":
+			return data[:len(data)-len(after)]
+		}
+		rest = after
+	}
+	return data
+}
+
 // Normalize is what Parse reads of a file: without a byte-order mark, and
 // with Windows line ends made Unix ones. The body Parse returns is its
 // tail, so a file read again and unchanged gives the same body.
@@ -187,12 +217,18 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 	data = Normalize(data)
 
 	var c captured
-	rest, err := frontmatter.Parse(bytes.NewReader(data), &c, formats...)
+	// The parser is given the front matter only, when its closing line is
+	// plain to see: it copies what it reads, body and all.
+	head := frontMatterHead(data)
+	rest, err := frontmatter.Parse(bytes.NewReader(head), &c, formats...)
 	if err != nil {
 		ds.Errorf(relPath, 1, 1, "reading front matter: %v", err)
 		return nil, ds
 	}
-	bodyOff := len(data) - len(rest)
+	// What it returns is the rest of what it was given: a tail of head,
+	// and so of data.
+	bodyOff := len(head) - len(rest)
+	rest = data[bodyOff:]
 	// The lines of offsets in the front matter: counted, not indexed,
 	// since the body after it may be long.
 	lineAt := func(off int) int { return bytes.Count(data[:off], []byte("\n")) + 1 }
