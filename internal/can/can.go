@@ -941,6 +941,13 @@ type vocabulary struct {
 	impact map[string]bool
 	first  map[string]int // scratch of subjects, reused: one Analyse owns a vocabulary
 	buf    []byte         // scratch of subjects
+	hits   []hit          // scratch of subjects
+}
+
+// hit is a term subjects found, and where.
+type hit struct {
+	at   int
+	term string
 }
 
 func newVocabulary(t Terms) *vocabulary {
@@ -1013,11 +1020,7 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 	// " " + normalize(text) + " ", made in the vocabulary's scratch.
 	v.buf = append(appendNormal(append(v.buf[:0], ' '), lower), ' ')
 	nt := string(v.buf)
-	type hit struct {
-		at   int
-		term string
-	}
-	var hits []hit
+	hits := v.hits[:0]
 	impact := false
 	// Where each word of nt first occurs (the index of the space before
 	// it), so a term is looked up, not searched for: the table of common
@@ -1124,9 +1127,13 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 		}
 		return len(b.term) - len(a.term)
 	})
+	v.hits = hits
 	var out []string
 	for _, h := range hits {
 		if !slices.Contains(out, h.term) {
+			if out == nil {
+				out = make([]string, 0, len(hits))
+			}
 			out = append(out, h.term)
 		}
 	}
@@ -1223,10 +1230,14 @@ func isNumber(s string) bool {
 
 // FormatClock is how report lines show their time.
 func FormatClock(t time.Time) string {
-	if t.Second() == 0 {
-		return t.Format("15:04")
+	// By hand, not by Format: every line of every report as of each entry.
+	h, m, sec := t.Clock()
+	var buf [8]byte
+	b := append(append(buf[:0], byte('0'+h/10), byte('0'+h%10), ':'), byte('0'+m/10), byte('0'+m%10))
+	if sec != 0 {
+		b = append(b, ':', byte('0'+sec/10), byte('0'+sec%10))
 	}
-	return t.Format("15:04:05")
+	return string(b)
 }
 
 // Text renders a report as plain text, for a status update read aloud.

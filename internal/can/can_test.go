@@ -235,3 +235,18 @@ func TestRulesDocumented(t *testing.T) {
 		}
 	}
 }
+
+// FormatClock writes what time's Format writes, at every second of a day.
+func TestFormatClockMatchesFormat(t *testing.T) {
+	day := time.Date(2024, 3, 14, 0, 0, 0, 0, time.FixedZone("X", 5*3600+1800))
+	for s := 0; s < 86400; s++ {
+		tm := day.Add(time.Duration(s)*time.Second + 123*time.Millisecond)
+		want := tm.Format("15:04:05")
+		if tm.Second() == 0 {
+			want = tm.Format("15:04")
+		}
+		if got := FormatClock(tm); got != want {
+			t.Fatalf("FormatClock(%v) = %q, want %q", tm, got, want)
+		}
+	}
+}

@@ -636,7 +636,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		v.AsOfJSON = template.JS(js)
 	}
 	actors := map[string]bool{}
-	lastDay := ""
+	lastDay := 0
 	if len(inc.Timeline.Entries) > 0 {
 		v.Entries = make([]EntryView, 0, len(inc.Timeline.Entries))
 	}
@@ -645,7 +645,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		if err != nil {
 			return Output{}, err
 		}
-		ev := EntryView{Anchor: e.Anchor, Clock: e.Clock, ISO: e.At.Format(time.RFC3339Nano), Actor: e.Actor, Kinds: e.Kinds, HTML: h}
+		ev := EntryView{Anchor: e.Anchor, Clock: e.Clock, ISO: e.ISO(), Actor: e.Actor, Kinds: e.Kinds, HTML: h}
 		ev.Classes = strings.Join(kinds[e.Anchor], " ")
 		if ev.Classes == "" {
 			ev.Classes = "other"
@@ -654,9 +654,11 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 			actors[e.Actor] = true
 			v.Actors = append(v.Actors, e.Actor)
 		}
-		day := e.At.In(inc.Location).Format("Mon 2 Jan 2006")
+		// The day's name is made only where it changes.
+		y, m, d := e.At.In(inc.Location).Date()
+		day := y*10000 + int(m)*100 + d
 		if day != lastDay && i > 0 {
-			ev.DayBreak = day
+			ev.DayBreak = e.At.In(inc.Location).Format("Mon 2 Jan 2006")
 		}
 		lastDay = day
 		v.Entries = append(v.Entries, ev)
@@ -1264,7 +1266,7 @@ func incidentJSON(inc *site.Incident) jsonIncident {
 		j.Durations[d.Name] = int64(d.D / time.Second)
 	}
 	for _, e := range inc.Timeline.Entries {
-		j.Timeline = append(j.Timeline, jsonEntry{At: e.At.Format(time.RFC3339Nano), Anchor: e.Anchor, Kinds: orEmpty(e.Kinds), Actor: e.Actor, Text: e.Text})
+		j.Timeline = append(j.Timeline, jsonEntry{At: e.ISO(), Anchor: e.Anchor, Kinds: orEmpty(e.Kinds), Actor: e.Actor, Text: e.Text})
 	}
 	return j
 }

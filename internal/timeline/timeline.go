@@ -28,6 +28,16 @@ type Entry struct {
 	Line   int    // line in the file
 	// Content holds the entry's Markdown, prefix removed, ready to render.
 	Content *ast.Document
+	iso     string // At in RFC 3339, made once (ISO)
+}
+
+// ISO is At in RFC 3339 with fractions of a second: the page and
+// incidents.json both write it for every entry.
+func (e *Entry) ISO() string {
+	if e.iso == "" {
+		return e.At.Format(time.RFC3339Nano)
+	}
+	return e.iso
 }
 
 // Has reports whether the entry carries tag.
@@ -290,6 +300,7 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int) {
 		Actor:   p.Actor,
 		Line:    line,
 		Content: content,
+		iso:     at.Format(time.RFC3339Nano),
 	}
 	local := at.In(x.opts.Location)
 	layout := "1504"
