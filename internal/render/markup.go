@@ -220,12 +220,26 @@ func escURL(b *strings.Builder, s string) {
 		b.WriteString("#ZgotmplZ")
 		return
 	}
+	urlOK := func(i int) bool {
+		c := s[i]
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0 ||
+			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2])
+	}
+	first := 0 // the first byte to encode: most links have none
+	for first < len(s) && urlOK(first) {
+		first++
+	}
+	if first == len(s) {
+		escText(b, s)
+		return
+	}
 	const hex = "0123456789abcdef"
 	var n strings.Builder
-	for i := 0; i < len(s); i++ {
+	n.Grow(len(s) + 16)
+	n.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0 ||
-			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+		if urlOK(i) {
 			n.WriteByte(c)
 			continue
 		}

@@ -191,16 +191,31 @@ func eachASCII(s string, fn func(string)) {
 			}
 			continue
 		}
-		parts := strings.FieldsFunc(f, func(r rune) bool { return r == '-' || r == '_' })
+		// f, f without its separators, then its parts (the fields
+		// between separators), each of two bytes or more.
 		if len(f) >= 2 {
 			fn(f)
 		}
-		if joined := strings.Join(parts, ""); len(joined) >= 2 {
-			fn(joined)
+		var buf [64]byte
+		joined := buf[:0]
+		for k := 0; k < len(f); k++ {
+			if f[k] != '-' && f[k] != '_' {
+				joined = append(joined, f[k])
+			}
 		}
-		for _, p := range parts {
-			if len(p) >= 2 {
-				fn(p)
+		if len(joined) >= 2 {
+			fn(string(joined))
+		}
+		for k := 0; k < len(f); {
+			for k < len(f) && (f[k] == '-' || f[k] == '_') {
+				k++
+			}
+			start := k
+			for k < len(f) && f[k] != '-' && f[k] != '_' {
+				k++
+			}
+			if k-start >= 2 {
+				fn(f[start:k])
 			}
 		}
 	}
