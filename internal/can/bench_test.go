@@ -69,7 +69,7 @@ func TestMatchersAgree(t *testing.T) {
 			whole := r.Cue.MatchString(lower)
 			split := false
 			for _, a := range matchers[i] {
-				split = split || a.match(lower, has)
+				split = split || a.match(lower, &has)
 				if a.word != "" && has.has(a.ids[0]) != hasWord(lower, a.word) {
 					t.Errorf("word %q in %q: table says %v, hasWord %v", a.word, s, has.has(a.ids[0]), hasWord(lower, a.word))
 				}
@@ -122,8 +122,8 @@ func FuzzGates(f *testing.F) {
 			}
 		}
 		has := literals.find(lower)
-		same("answer", answerRE.MatchString(s), isAnswer(s, lower, has))
-		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower, has))
+		same("answer", answerRE.MatchString(s), isAnswer(s, lower, &has))
+		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower, &has))
 		same("reported", reportedRE.FindStringSubmatch(s), reported(s))
 		same("quoted", quotedRE.FindStringSubmatch(s), quoted(s))
 		same("address", addressRE.FindStringSubmatch(s), address(s))
@@ -133,7 +133,7 @@ func FuzzGates(f *testing.F) {
 		for i, r := range Rules {
 			split := false
 			for _, a := range matchers[i] {
-				split = split || a.match(lower, has)
+				split = split || a.match(lower, &has)
 			}
 			same("rule "+r.Name, r.Cue.MatchString(lower), split)
 		}

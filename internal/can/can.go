@@ -242,9 +242,9 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 			// A tagged entry is one line, of the kind its author said.
 			lower := strings.ToLower(e.Text)
 			has := literals.find(lower)
-			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met"), estimate: isEstimate(e.Text, lower, has)}
+			s := Sentence{Entry: e, Index: len(a.Sentences), Text: e.Text, Kind: forced, Rule: "tag", Met: e.Has("met"), estimate: isEstimate(e.Text, lower, &has)}
 			if forced == None {
-				s.Kind, s.Rule = classifyHas(lower, has)
+				s.Kind, s.Rule = classifyHas(lower, &has)
 			}
 			s.Subjects, s.Impact = vocab.subjects(e.Text, lower)
 			a.Sentences = append(a.Sentences, s)
@@ -253,13 +253,13 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		for _, text := range SplitSentences(e.Text) {
 			lower := strings.ToLower(text)
 			has := literals.find(lower)
-			k, rule := classifyHas(lower, has)
+			k, rule := classifyHas(lower, &has)
 			subs, impact := vocab.subjects(text, lower)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,
-				Answer:   rule != "unanswered" && isAnswer(text, lower, has),
-				estimate: isEstimate(text, lower, has),
+				Answer:   rule != "unanswered" && isAnswer(text, lower, &has),
+				estimate: isEstimate(text, lower, &has),
 			})
 		}
 	}

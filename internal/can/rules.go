@@ -164,8 +164,8 @@ func (t *literalTable) index() {
 
 // find returns the literals s holds: a word only where it stands alone,
 // with a word boundary on both sides as \b has it.
-func (t *literalTable) find(s string) *litSet {
-	set := new(litSet)
+func (t *literalTable) find(s string) litSet {
+	var set litSet // by value: one a sentence, not on the heap
 	mark := func(id, i int) {
 		l := t.all[id]
 		if set.has(id) || !strings.HasPrefix(s[i:], l.text) {
@@ -536,7 +536,8 @@ func Classify(sentence string) (Kind, string) {
 }
 
 func classifyLower(lower string) (Kind, string) {
-	return classifyHas(lower, literals.find(lower))
+	has := literals.find(lower)
+	return classifyHas(lower, &has)
 }
 
 // classifyHas is classifyLower with lower's literals found.
