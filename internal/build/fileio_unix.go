@@ -24,7 +24,7 @@ func readSource(name string) ([]byte, error) {
 	}
 	data := make([]byte, 0, max(int(st.Size)+1, 512)) // one more: EOF is seen without growing
 	for {
-		n, err := retry(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
+		n, err := retry(func() (int, error) { return syscall.Read(fd, data[len(data):min(cap(data), len(data)+maxRW)]) })
 		if err != nil {
 			return nil, &os.PathError{Op: "read", Path: name, Err: err}
 		}
@@ -48,7 +48,7 @@ func writeOutput(name string, data []byte) error {
 		return &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return syscall.Write(fd, data) })
+		n, err := retry(func() (int, error) { return syscall.Write(fd, data[:min(len(data), maxRW)]) })
 		if err != nil {
 			syscall.Close(fd)
 			return &os.PathError{Op: "write", Path: name, Err: err}
@@ -64,6 +64,10 @@ func writeOutput(name string, data []byte) error {
 	}
 	return nil
 }
+
+// maxRW bounds one read or write, as package os does: some systems refuse
+// 2 GiB or more in one call.
+const maxRW = 1 << 30
 
 // retry calls fn again while it is interrupted by a signal (the Go
 // runtime's own, for preemption, among them).

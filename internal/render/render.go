@@ -9,10 +9,13 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1127,10 +1130,7 @@ type spool struct {
 }
 
 func newSpool(dir string, n int) (*spool, error) {
-	f, err := os.CreateTemp(dir, ".debrief-spool-*")
-	if err == nil {
-		err = f.Chmod(0o644) // it becomes an output
-	}
+	f, err := createOutput(dir, ".debrief-incidents-*.json")
 	if err != nil {
 		return nil, fmt.Errorf("spooling incidents.json: %w", err)
 	}
@@ -1141,8 +1141,25 @@ func newSpool(dir string, n int) (*spool, error) {
 	return sp, nil
 }
 
+// createOutput makes a new file in dir named by pattern's "*", with the
+// mode every output gets (0o644 less the umask): os.CreateTemp's is
+// 0o600, and a chmod would ignore the umask.
+func createOutput(dir, pattern string) (*os.File, error) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	prefix, suffix, _ := strings.Cut(pattern, "*")
+	for i := 0; ; i++ {
+		name := filepath.Join(dir, prefix+strconv.Itoa(os.Getpid())+"-"+strconv.Itoa(i)+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) || i >= 10000 {
+			return f, err
+		}
+	}
+}
+
 func (sp *spool) close() {
-	sp.f.Close()
+	sp.f.Close() // again after finish: harmless
 	os.Remove(sp.f.Name())
 }
 
@@ -1219,6 +1236,10 @@ func (sp *spool) finish() (string, error) {
 		sp.w.WriteString("]\n")
 	}
 	if err := sp.w.Flush(); err != nil {
+		return "", fmt.Errorf("spooling incidents.json: %w", err)
+	}
+	// Closed before it is moved: Windows renames no file that is open.
+	if err := sp.f.Close(); err != nil {
 		return "", fmt.Errorf("spooling incidents.json: %w", err)
 	}
 	return sp.f.Name(), nil
