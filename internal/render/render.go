@@ -336,7 +336,7 @@ func (r *Renderer) RenderTo(s *site.Site, sel func(path string) bool, emit func(
 			if !ok {
 				skipped.Add(1)
 				if sp != nil {
-					return Output{}, sp.skip(i)
+					sp.skip(i)
 				}
 				return Output{}, nil
 			}
@@ -658,10 +658,11 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 			v.Actors = append(v.Actors, e.Actor)
 		}
 		// The day's name is made only where it changes.
-		y, m, d := e.At.In(inc.Location).Date()
+		local := e.At.In(inc.Location)
+		y, m, d := local.Date()
 		day := y*10000 + int(m)*100 + d
 		if day != lastDay && i > 0 {
-			ev.DayBreak = e.At.In(inc.Location).Format("Mon 2 Jan 2006")
+			ev.DayBreak = local.Format("Mon 2 Jan 2006")
 		}
 		lastDay = day
 		v.Entries = append(v.Entries, ev)
@@ -1183,27 +1184,23 @@ func (sp *spool) add(s *site.Site, i int, inc *site.Incident) error {
 		*buf = frag
 		defer sp.frags.Put(buf)
 	}
-	return sp.put(i, frag, true)
+	sp.put(i, frag)
+	return nil
 }
 
 // skip stands for incident i, whose page was not rendered: the build
 // fails, but the entries after it must not wait for it.
-func (sp *spool) skip(i int) error { return sp.put(i, nil, false) }
+func (sp *spool) skip(i int) { sp.put(i, nil) }
 
-// put writes incident i's entry (frag, when ok) once those before it are
+// put writes incident i's entry (none for nil) once those before it are
 // written, and any that waited for it; an entry that comes early is
-// copied to wait.
-func (sp *spool) put(i int, frag []byte, ok bool) error {
+// copied to wait. Write errors surface at finish, from the writer.
+func (sp *spool) put(i int, frag []byte) {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	if i != sp.next {
-		if ok {
-			frag = slices.Clone(frag)
-		} else {
-			frag = []byte{}
-		}
-		sp.pending[i] = frag
-		return nil
+		sp.pending[i] = slices.Clone(frag)
+		return
 	}
 	for {
 		if len(frag) > 0 {
@@ -1216,7 +1213,7 @@ func (sp *spool) put(i int, frag []byte, ok bool) error {
 		sp.next++
 		var waiting bool
 		if frag, waiting = sp.pending[sp.next]; !waiting {
-			return nil
+			return
 		}
 		delete(sp.pending, sp.next)
 	}

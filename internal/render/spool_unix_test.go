@@ -16,10 +16,10 @@ func TestSpoolFileModeFollowsUmask(t *testing.T) {
 		old := syscall.Umask(mask)
 		dir := t.TempDir()
 		sp, err := newSpool(dir, 1)
-		if err == nil {
-			err = sp.put(0, []byte("{}"), true)
-		}
 		var path string
+		if err == nil {
+			sp.put(0, []byte("{}"))
+		}
 		if err == nil {
 			path, err = sp.finish()
 		}
