@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/debrief-ssg/debrief/internal/clock"
 	"github.com/debrief-ssg/debrief/internal/timeline"
 )
 
@@ -739,63 +740,19 @@ var abbrevs = map[string]bool{"e.g": true, "i.e": true, "etc": true, "vs": true,
 // SplitSentences splits text at sentence ends: . ! ? (and closing quotes
 // after them) followed by a space and a capital, digit or quote.
 func SplitSentences(text string) []string {
-	// Most log entries are one sentence with no stop inside: no need to
-	// read them rune by rune. (Invalid UTF-8 takes the long way, which
-	// writes U+FFFD for it.)
-	if utf8.ValidString(text) {
-		if !strings.ContainsAny(text, ".!?") {
-			if s := strings.TrimSpace(text); s != "" {
-				return []string{s}
-			}
-			return nil
-		}
-		return splitValid(text)
+	if !utf8.ValidString(text) {
+		// Each invalid byte becomes U+FFFD, as a rune-by-rune reading
+		// has it.
+		text = string([]rune(text))
 	}
-	return splitRunes(text)
-}
-
-// splitRunes is SplitSentences rune by rune: invalid UTF-8 becomes U+FFFD.
-func splitRunes(text string) []string {
-	var out []string
-	start := 0
-	rs := []rune(text)
-	for i := 0; i < len(rs); i++ {
-		c := rs[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
+	// Most log entries are one sentence with no stop inside.
+	if !strings.ContainsAny(text, ".!?") {
+		if s := strings.TrimSpace(text); s != "" {
+			return []string{s}
 		}
-		j := i + 1
-		for j < len(rs) && strings.ContainsRune(`"”’')`, rs[j]) {
-			j++
-		}
-		if j < len(rs) && !unicode.IsSpace(rs[j]) {
-			continue
-		}
-		k := j
-		for k < len(rs) && unicode.IsSpace(rs[k]) {
-			k++
-		}
-		// Chat logs start sentences in lower case too; only a lower-case
-		// word after "?" or "!" is taken as the same sentence ("really? no").
-		if k < len(rs) && c != '.' && unicode.IsLower(rs[k]) {
-			continue
-		}
-		if c == '.' {
-			w := lastWord(rs[start:i])
-			if abbrevs[strings.ToLower(w)] || (utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])) {
-				continue
-			}
-		}
-		if s := strings.TrimSpace(string(rs[start:j])); s != "" {
-			out = append(out, s)
-		}
-		start = k
-		i = k - 1
+		return nil
 	}
-	if s := strings.TrimSpace(string(rs[start:])); s != "" {
-		out = append(out, s)
-	}
-	return out
+	return splitValid(text)
 }
 
 // splitValid is SplitSentences for valid UTF-8, by byte offsets: its
@@ -831,6 +788,8 @@ func splitValid(text string) []string {
 			}
 			k += size
 		}
+		// Chat logs start sentences in lower case too; only a lower-case
+		// word after "?" or "!" is taken as the same sentence ("really? no").
 		if k < len(text) && c != '.' {
 			if r, _ := runeAt(k); unicode.IsLower(r) {
 				continue
@@ -854,7 +813,7 @@ func splitValid(text string) []string {
 	return out
 }
 
-// lastWordOf is lastWord for a string.
+// lastWordOf is the last word of s, without opening brackets or quotes.
 func lastWordOf(s string) string {
 	i := len(s)
 	for i > 0 {
@@ -870,14 +829,6 @@ func lastWordOf(s string) string {
 func firstRune(s string) rune {
 	r, _ := utf8.DecodeRuneInString(s)
 	return r
-}
-
-func lastWord(rs []rune) string {
-	i := len(rs)
-	for i > 0 && !unicode.IsSpace(rs[i-1]) {
-		i--
-	}
-	return strings.Trim(string(rs[i:]), "(\"“")
 }
 
 // spellings folds the variants normalize knows; built once, read-only.
@@ -1230,14 +1181,8 @@ func isNumber(s string) bool {
 
 // FormatClock is how report lines show their time.
 func FormatClock(t time.Time) string {
-	// By hand, not by Format: every line of every report as of each entry.
 	h, m, sec := t.Clock()
-	var buf [8]byte
-	b := append(append(buf[:0], byte('0'+h/10), byte('0'+h%10), ':'), byte('0'+m/10), byte('0'+m%10))
-	if sec != 0 {
-		b = append(b, ':', byte('0'+sec/10), byte('0'+sec%10))
-	}
-	return string(b)
+	return clock.Text(h, m, sec, sec != 0)
 }
 
 // Text renders a report as plain text, for a status update read aloud.

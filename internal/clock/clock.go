@@ -23,13 +23,17 @@ type Stamp struct {
 }
 
 // Clock formats the stamp's clock time as HH:MM or HH:MM:SS.
-func (s Stamp) Clock() string {
-	// Every timeline entry's: by hand, not by fmt.
+func (s Stamp) Clock() string { return Text(s.Hour, s.Min, s.Sec, s.HasSec) }
+
+// Text is a clock time as HH:MM, or HH:MM:SS with seconds, as fmt's %02d
+// writes each field. By hand, not by fmt or time's Format: every timeline
+// entry and every line of every report as of each entry is one.
+func Text(hour, min, sec int, seconds bool) string {
 	var buf [16]byte
-	b := append(pad2(buf[:0], s.Hour), ':')
-	b = pad2(b, s.Min)
-	if s.HasSec {
-		b = pad2(append(b, ':'), s.Sec)
+	b := append(pad2(buf[:0], hour), ':')
+	b = pad2(b, min)
+	if seconds {
+		b = pad2(append(b, ':'), sec)
 	}
 	return string(b)
 }
