@@ -35,33 +35,30 @@ func BenchmarkSaveToServed(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("DEBRIEF_BENCH_INCIDENTS")); err == nil && v > 0 {
 		n = v
 	}
-	b.Run(fmt.Sprintf("corpus-%d", n), func(b *testing.B) {
-		dir := b.TempDir()
-		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", addEntry)
-	})
-	// A new title shows on other pages and lists, which follow the page.
-	b.Run(fmt.Sprintf("corpus-%d-title", n), func(b *testing.B) {
-		dir := b.TempDir()
-		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", func(orig, marker string) string {
+	// Each edit of one generated incident, on a corpus of its own.
+	const file, page = "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html"
+	for _, c := range []struct {
+		name string
+		edit func(orig, marker string) string
+	}{
+		{"", addEntry},
+		// A new title shows on other pages and lists, which follow the page.
+		{"-title", func(orig, marker string) string {
 			return strings.Replace(orig, "title: ", "title: Retitled "+marker+" ", 1)
-		})
-	})
-	// An action item counts on the index, which follows the page too.
-	b.Run(fmt.Sprintf("corpus-%d-action-item", n), func(b *testing.B) {
-		dir := b.TempDir()
-		if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-		benchSave(b, dir, "content/incidents/000/gen-000007.md", "incidents/gen-000007/index.html", func(orig, marker string) string {
+		}},
+		// An action item counts on the index, which follows the page too.
+		{"-action-item", func(orig, marker string) string {
 			return strings.Replace(orig, "action_items:\n  - {title: ", "action_items:\n  - {title: "+marker+" ", 1)
+		}},
+	} {
+		b.Run(fmt.Sprintf("corpus-%d%s", n, c.name), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := corpus.Generate(dir, corpus.Options{N: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			benchSave(b, dir, file, page, c.edit)
 		})
-	})
+	}
 }
 
 // addEntry is the edit of a body: one more timeline entry.
