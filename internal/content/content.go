@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -154,28 +155,28 @@ var formats = []*frontmatter.Format{
 }
 
 // frontMatterHead is data up to the end of the line that closes its front
-// matter, when it opens with a line "---" ("---yaml", "---toml",
-// "---json"), all of which close at the next line "---", as the parser
-// reads lines (trimmed of space, blank ones first skipped). Otherwise,
-// and when there is no such line, it is data.
+// matter, as the parser reads lines (trimmed of space, blank ones first
+// skipped): the first line after the one that opens a format that closes
+// with a line of its own. Otherwise, and when there is no such line, it
+// is data.
 func frontMatterHead(data []byte) []byte {
-	rest, opened := data, false
+	rest := data
+	var open *frontmatter.Format
 	for len(rest) > 0 {
 		line, after, found := bytes.Cut(rest, []byte("\n"))
 		if !found {
 			break // a last line without its newline: the parser decides
 		}
-		t := bytes.TrimSpace(line)
+		t := string(bytes.TrimSpace(line))
 		switch {
-		case !opened && len(t) == 0:
-		case !opened:
-			switch string(t) {
-			case "---", "---yaml", "---toml", "---json":
-				opened = true
-			default:
+		case open == nil && t == "":
+		case open == nil:
+			i := slices.IndexFunc(formats, func(f *frontmatter.Format) bool { return f.Start == t })
+			if i < 0 || formats[i].UnmarshalDelims || formats[i].RequiresNewLine {
 				return data
 			}
-		case string(t) == "---":
+			open = formats[i]
+		case t == open.End:
 			return data[:len(data)-len(after)]
 		}
 		rest = after
