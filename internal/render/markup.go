@@ -739,3 +739,97 @@ func titleCase(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// HeadlineHTML is the top of an incident page's header: the crumbs, the
+// title, the date, severity, status and time zone, and the key figures.
+// Like the rest of the page's bulk, it is written here rather than by a
+// dozen template actions on each of thousands of pages.
+func HeadlineHTML(v *IncidentView) template.HTML {
+	var b strings.Builder
+	b.Grow(600 + len(v.Title) + 150*len(v.Figures))
+	b.WriteString(`<p class="crumbs"><a href="`)
+	escURL(&b, v.Root)
+	b.WriteString(`index.html">Incidents</a> / <span class="id">`)
+	escText(&b, v.ID)
+	b.WriteString("</span></p>\n  <h1>")
+	escText(&b, v.Title)
+	b.WriteString("</h1>\n  <p class=\"meta\">\n    <time datetime=\"")
+	escText(&b, v.DateISO)
+	b.WriteString(`">`)
+	escText(&b, v.Date)
+	b.WriteString("</time>\n    ")
+	if v.Severity != "" {
+		b.WriteString(`<span class="badge sev sev-`)
+		escText(&b, strings.ToLower(v.Severity))
+		b.WriteString(`">`)
+		escText(&b, v.Severity)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if v.Status != "" {
+		b.WriteString(`<span class="badge status status-`)
+		escText(&b, v.Status)
+		b.WriteString(`">`)
+		escText(&b, v.Status)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    <span class=\"muted\">Times in ")
+	escText(&b, v.Zone)
+	b.WriteString("</span>\n  </p>\n  ")
+	if len(v.Figures) > 0 {
+		b.WriteString(`<dl class="figures">`)
+		for _, f := range v.Figures {
+			b.WriteString(`<div class="figure"><dt class="figure-label">`)
+			escText(&b, f.Label)
+			b.WriteString(`</dt><dd class="figure-value">`)
+			escText(&b, f.Value)
+			b.WriteString(`</dd></div>`)
+		}
+		b.WriteString(`</dl>`)
+	}
+	return template.HTML(b.String())
+}
+
+// ActorOptionsHTML is the timeline filter's choice of actors.
+func ActorOptionsHTML(actors []string) template.HTML {
+	var b strings.Builder
+	n := 0
+	for _, a := range actors {
+		n += 40 + 2*len(a)
+	}
+	b.Grow(n)
+	for _, a := range actors {
+		b.WriteString(`<option value="`)
+		escText(&b, a)
+		b.WriteString(`">`)
+		escText(&b, a)
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String())
+}
+
+// ActionRowsHTML is the rows of an incident's table of action items.
+func ActionRowsHTML(as []ActionView) template.HTML {
+	var b strings.Builder
+	n := 0
+	for _, a := range as {
+		n += 120 + len(a.Title) + len(a.Owner) + 2*len(a.Status) + len(a.Ticket) + len(a.Due)
+	}
+	b.Grow(n)
+	for _, a := range as {
+		b.WriteString(`<tr><td>`)
+		escText(&b, a.Title)
+		b.WriteString(`</td><td>`)
+		escText(&b, a.Owner)
+		b.WriteString(`</td><td><span class="badge status-`)
+		escText(&b, a.Status)
+		b.WriteString(`">`)
+		escText(&b, a.Status)
+		b.WriteString(`</span></td><td>`)
+		escText(&b, a.Ticket)
+		b.WriteString(`</td><td>`)
+		escText(&b, a.Due)
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}

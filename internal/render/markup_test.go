@@ -109,6 +109,24 @@ const (
   {{end}}</ul>{{end}}`
 )
 
+// The incident header's top, the timeline filter's actors and the action
+// items' rows, from the default theme's incident.html before they moved
+// into Go.
+const (
+	headlineTemplate = `<p class="crumbs"><a href="{{.Root}}index.html">Incidents</a> / <span class="id">{{.ID}}</span></p>
+  <h1>{{.Title}}</h1>
+  <p class="meta">
+    <time datetime="{{.DateISO}}">{{.Date}}</time>
+    {{with .Severity}}<span class="badge sev sev-{{lower .}}">{{.}}</span>{{end}}
+    {{with .Status}}<span class="badge status status-{{.}}">{{.}}</span>{{end}}
+    <span class="muted">Times in {{.Zone}}</span>
+  </p>
+  {{with .Figures}}<dl class="figures">{{range .}}<div class="figure"><dt class="figure-label">{{.Label}}</dt><dd class="figure-value">{{.Value}}</dd></div>{{end}}</dl>{{end}}`
+	actorsTemplate     = `{{range .}}<option value="{{.}}">{{.}}</option>{{end}}`
+	actionRowsTemplate = `{{range .}}<tr><td>{{.Title}}</td><td>{{.Owner}}</td><td><span class="badge status-{{.Status}}">{{.Status}}</span></td><td>{{.Ticket}}</td><td>{{.Due}}</td></tr>
+{{end}}`
+)
+
 func viaTemplate(t *testing.T, src string, data any) string {
 	t.Helper()
 	tpl := template.Must(template.New("").Funcs(funcs).Parse(src))
@@ -172,6 +190,26 @@ func checkMarkup(t *testing.T, a, b, c string, x float64) {
 		}
 		if want, got := viaTemplate(t, linksTemplate, v), string(LinksHTML(v)); want != got {
 			t.Fatalf("links of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+	}
+	for _, v := range []*IncidentView{
+		{Root: a, Zone: b, Card: Card{ID: c, Title: a, Date: b, DateISO: c, Severity: a, Status: b},
+			Figures: []Figure{{Label: a, Value: b}, {Label: c}}},
+		{Root: "../../", Zone: "UTC", Card: Card{ID: "INC-1", Title: b, Severity: "SEV1"}},
+		{},
+	} {
+		if want, got := viaTemplate(t, headlineTemplate, v), string(HeadlineHTML(v)); want != got {
+			t.Fatalf("headline of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
+		}
+	}
+	for _, actors := range [][]string{{a, b, c}, {}, nil} {
+		if want, got := viaTemplate(t, actorsTemplate, actors), string(ActorOptionsHTML(actors)); want != got {
+			t.Fatalf("actors %q:\ntemplate %q\nGo       %q", actors, want, got)
+		}
+	}
+	for _, as := range [][]ActionView{{{Title: a, Owner: b, Status: c, Ticket: a, Due: b}, {Title: c}}, nil} {
+		if want, got := viaTemplate(t, actionRowsTemplate, as), string(ActionRowsHTML(as)); want != got {
+			t.Fatalf("action items of %q %q %q:\ntemplate %q\nGo       %q", a, b, c, want, got)
 		}
 	}
 	for _, cv := range []CANView{

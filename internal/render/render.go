@@ -170,6 +170,7 @@ func (c *cardCache) get(s *site.Site, inc *site.Incident, root string) *Card {
 // IncidentView is an incident page's data.
 type IncidentView struct {
 	Card
+	Root          string // relative path to the site root, as Page.Root
 	Zone          string
 	Commander     string
 	CommanderHref string
@@ -595,7 +596,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 	u := site.URL(inc)
 	root := site.RootRel(u)
 	v := &IncidentView{
-		Card: card(s, inc, root), Zone: inc.Location.String(), Commander: inc.Commander, Roles: inc.Roles,
+		Card: card(s, inc, root), Root: root, Zone: inc.Location.String(), Commander: inc.Commander, Roles: inc.Roles,
 		Participants: termLinks(s, "people", inc.Participants, root), Components: termLinks(s, "components", inc.Components, root),
 		Customers: termLinks(s, "customers", inc.Customers, root), Tags: termLinks(s, "tags", inc.Tags, root),
 		CommanderHref: termHref(s, "people", inc.Commander, root),
@@ -932,21 +933,24 @@ func FormatDuration(d time.Duration) string {
 }
 
 var funcs = template.FuncMap{
-	"entries":   EntriesHTML,
-	"marks":     MarksHTML,
-	"card":      CardHTML,
-	"axis":      AxisHTML,
-	"report":    ReportHTML,
-	"facts":     FactsHTML,
-	"canreport": CANGridHTML,
-	"moments":   MomentsHTML,
-	"links":     LinksHTML,
-	"add":       func(a, b float64) float64 { return a + b },
-	"sub":       func(a, b float64) float64 { return a - b },
-	"half":      func(a float64) float64 { return a / 2 },
-	"join":      strings.Join,
-	"lower":     strings.ToLower,
-	"title":     titleCase,
+	"entries":    EntriesHTML,
+	"marks":      MarksHTML,
+	"card":       CardHTML,
+	"axis":       AxisHTML,
+	"report":     ReportHTML,
+	"facts":      FactsHTML,
+	"canreport":  CANGridHTML,
+	"moments":    MomentsHTML,
+	"links":      LinksHTML,
+	"headline":   HeadlineHTML,
+	"actors":     ActorOptionsHTML,
+	"actionrows": ActionRowsHTML,
+	"add":        func(a, b float64) float64 { return a + b },
+	"sub":        func(a, b float64) float64 { return a - b },
+	"half":       func(a float64) float64 { return a / 2 },
+	"join":       strings.Join,
+	"lower":      strings.ToLower,
+	"title":      titleCase,
 }
 
 // JSON shapes of incidents.json.
