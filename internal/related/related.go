@@ -319,7 +319,7 @@ func (ix *index) row(i int, w *worker) []Link {
 	opts, weight, terms, sorted, labels := ix.opts, ix.weight, ix.terms, ix.sorted, ix.labels
 	links := slices.Clone(ix.expl[i])
 	scores := w.scores
-	w.touched = w.touched[:0]
+	touched := w.touched[:0]
 	windowed := false
 	for _, id := range terms[i] {
 		wt := weight[id]
@@ -333,16 +333,9 @@ func (ix *index) row(i int, w *worker) []Link {
 			hi := min(len(post), max(p-ix.window/2, 0)+ix.window)
 			post, windowed = post[hi-ix.window:hi], true
 		}
-		for _, j := range post {
-			if int(j) == i {
-				continue
-			}
-			if scores[j] == 0 {
-				w.touched = append(w.touched, j)
-			}
-			scores[j] += wt
-		}
+		touched = accumulate(scores, touched, post, wt) // doc i is skipped below
 	}
+	w.touched = touched
 	// Within the windows a candidate's score may miss terms the two share
 	// outside them: rank by it, keep four times as many as wanted, and
 	// score those on all they share.
@@ -355,6 +348,9 @@ func (ix *index) row(i int, w *worker) []Link {
 	for _, j := range w.touched {
 		sc := scores[j]
 		scores[j] = 0
+		if int(j) == i {
+			continue
+		}
 		if len(linked) > 0 && linked[int(j)] {
 			if windowed {
 				sc = sharedWeight(terms[i], sorted[j], weight)
@@ -401,6 +397,24 @@ func (ix *index) row(i int, w *worker) []Link {
 		links = append(links, Link{To: c.to, Score: c.score, Reasons: shared(terms[i], sorted[c.to], weight, labels)})
 	}
 	return links
+}
+
+// accumulate adds wt to the score of each doc in post, and appends to
+// touched each whose score was 0. Every doc is written to touched and kept
+// there only when it is new: no branch to mispredict in a build's hottest
+// loop, kept small so its variables stay in registers.
+func accumulate(scores []float64, touched, post []int32, wt float64) []int32 {
+	n := len(touched)
+	touched = slices.Grow(touched, len(post))[:n+len(post)]
+	for _, j := range post {
+		sc := scores[j]
+		touched[n] = j
+		if sc == 0 {
+			n++
+		}
+		scores[j] = sc + wt
+	}
+	return touched[:n]
 }
 
 // cand is a scored candidate: a Link without what only kept links need,
