@@ -858,11 +858,19 @@ func appendNormal(b []byte, s string) []byte {
 		start = -1
 	}
 	for i := 0; i < len(s); {
-		r, w := rune(s[i]), 1
-		word := 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
-		if r >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(s[i:])
-			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		// Runs of ASCII letters and digits are copied whole: this runs on
+		// every sentence of every log.
+		j := i
+		for j < len(s) && asciiWordByte(s[j]) {
+			j++
+		}
+		w, word := j-i, j > i
+		if !word {
+			var r rune
+			if r, w = rune(s[i]), 1; r >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(s[i:])
+				word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			}
 		}
 		if word {
 			if start < 0 {
@@ -881,6 +889,10 @@ func appendNormal(b []byte, s string) []byte {
 		end()
 	}
 	return b
+}
+
+func asciiWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
 }
 
 // vocabulary finds the subjects of sentences: the incident's taxonomy terms
