@@ -37,12 +37,14 @@ for i in $(seq "$RUNS"); do
   rm -rf "$work/out-d"
   read -r t m < <(measure debrief "$work/debrief" build --source "$work/site" --out "$work/out-d")
   d_t+=("$t"); d_m+=("$m")
-  rm -rf "$work/out-h"
-  read -r t m < <(measure hugo hugo --quiet --source "$work/hugo" --destination "$work/out-h")
-  h_t+=("$t"); h_m+=("$m")
+  # Hugo without related content right after debrief: the closest race
+  # runs back to back, seconds apart, not minutes.
   rm -rf "$work/out-n"
   read -r t m < <(HUGO_PARAMS_RELATED=false measure hugo-norel hugo --quiet --source "$work/hugo" --destination "$work/out-n")
   n_t+=("$t"); n_m+=("$m")
+  rm -rf "$work/out-h"
+  read -r t m < <(measure hugo hugo --quiet --source "$work/hugo" --destination "$work/out-h")
+  h_t+=("$t"); h_m+=("$m")
   echo "run $i: debrief ${d_t[-1]} s ${d_m[-1]} KB | hugo ${h_t[-1]} s ${h_m[-1]} KB | hugo without related ${n_t[-1]} s ${n_m[-1]} KB" >&2
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -55,3 +57,12 @@ printf '  hugo, related content   %8.2f s  %8.0f MB\n' "$ht" "$(echo "$hm/1024" 
 printf '  hugo, no related        %8.2f s  %8.0f MB\n' "$nt" "$(echo "$nm/1024" | bc -l)"
 printf '  ratio debrief/hugo: time %.2f (related on), %.2f (off); memory %.2f\n' \
   "$(echo "$dt/$ht" | bc -l)" "$(echo "$dt/$nt" | bc -l)" "$(echo "$dm/$hm" | bc -l)"
+# A round's builds run one after another: the median of the rounds' own
+# ratios is less moved by the machine's slow and fast phases than the
+# ratio of medians taken over all rounds.
+declare -a r_h r_n
+for i in "${!d_t[@]}"; do
+  r_h+=("$(echo "${d_t[$i]}/${h_t[$i]}" | bc -l)")
+  r_n+=("$(echo "${d_t[$i]}/${n_t[$i]}" | bc -l)")
+done
+printf '  median of the rounds'"'"' ratios: time %.2f (related on), %.2f (off)\n' "$(median "${r_h[@]}")" "$(median "${r_n[@]}")"
