@@ -345,7 +345,7 @@ func (ix *index) row(i int, w *worker) []Link {
 	}
 	cands := w.cands[:0]
 	linked := ix.linked[i]
-	for _, j := range w.touched {
+	for _, j := range touched {
 		sc := scores[j]
 		scores[j] = 0
 		if int(j) == i {

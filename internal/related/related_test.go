@@ -308,3 +308,33 @@ func TestScorerRescoresLikeCompute(t *testing.T) {
 		}
 	}
 }
+
+// accumulate, a branchless scatter, keeps what the plain loop it replaced
+// kept: each doc once, in the order first touched, its weights summed.
+func TestAccumulateTouchesEachDocOnce(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for round := 0; round < 200; round++ {
+		n := 1 + r.Intn(40)
+		scores, want := make([]float64, n), make([]float64, n)
+		var touched, wantTouched []int32
+		for range 1 + r.Intn(6) {
+			var post []int32
+			for d := range n {
+				if r.Intn(3) == 0 {
+					post = append(post, int32(d))
+				}
+			}
+			wt := float64(1+r.Intn(4)) / 4
+			for _, j := range post {
+				if want[j] == 0 {
+					wantTouched = append(wantTouched, j)
+				}
+				want[j] += wt
+			}
+			touched = accumulate(scores, touched, post, wt)
+		}
+		if !slices.Equal(touched, wantTouched) || !slices.Equal(scores, want) {
+			t.Fatalf("round %d: touched %v scores %v, want %v %v", round, touched, scores, wantTouched, want)
+		}
+	}
+}
