@@ -1278,23 +1278,50 @@ func (a *Analysis) EachAsOfLines(times []time.Time, opts Options, fn func(i int,
 	}
 	slices.SortStableFunc(asked, func(x, y int) int { return times[x].Compare(times[y]) })
 	var vis [3][]*Sentence  // conditions, actions, needs visible so far, oldest first
-	var lines [3][]Line     // reused by each report
+	var lines [3][]Line     // each section's lines before the word budget
 	var from [3][]*Sentence // the sentences of lines
 	var cands []*Sentence   // reused by newest
+	// A section's lines change only when a sentence of its kind becomes
+	// visible or one of them gives way to a later sentence that does:
+	// each entry touches one section or two, so the others are kept.
+	section := func(s *Sentence) int {
+		switch {
+		case s.Kind == Condition:
+			return 0
+		case s.Kind == Action:
+			return 1
+		case s.Kind == Need && s.Rule != "unanswered":
+			return 2
+		}
+		return -1
+	}
+	var gives [][3]bool // gives[j][k]: a sentence of section k gives way to j
+	for i := range a.Sentences {
+		s := &a.Sentences[i]
+		if k := section(s); k >= 0 && k != 1 && s.Later >= 0 {
+			if gives == nil {
+				gives = make([][3]bool, len(a.Sentences))
+			}
+			gives[s.Later][k] = true
+		}
+	}
+	dirty := [3]bool{true, true, true}
 	next := 0
 	r := &Report{}
 	for _, qi := range asked {
 		t := times[qi]
 		for next < len(order) && !a.Sentences[order[next]].Entry.At.After(t) {
-			s := &a.Sentences[order[next]]
+			j := order[next]
+			s := &a.Sentences[j]
 			next++
-			switch {
-			case s.Kind == Condition:
-				vis[0] = append(vis[0], s)
-			case s.Kind == Action:
-				vis[1] = append(vis[1], s)
-			case s.Kind == Need && s.Rule != "unanswered":
-				vis[2] = append(vis[2], s)
+			if k := section(s); k >= 0 {
+				vis[k] = append(vis[k], s)
+				dirty[k] = true
+			}
+			if gives != nil {
+				for k, g := range gives[j] {
+					dirty[k] = dirty[k] || g
+				}
 			}
 		}
 		*r = Report{Derived: true}
@@ -1307,24 +1334,18 @@ func (a *Analysis) EachAsOfLines(times []time.Time, opts Options, fn func(i int,
 			return s.Kind != Action && s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
 		}
 		for k, list := range vis {
+			if !dirty[k] {
+				continue
+			}
+			dirty[k] = false
 			cands = newest(cands[:0], list, later, opts.MaxLines, k == 0)
 			from[k] = from[k][:0]
-			switch k {
-			case 0:
-				r.Conditions = pickInto(lines[0][:0], &from[0], cands, Condition, opts.MaxLines)
-				lines[0] = r.Conditions
-			case 1:
-				r.Actions = pickInto(lines[1][:0], &from[1], cands, Action, opts.MaxLines)
-				lines[1] = r.Actions
-			case 2:
-				r.Needs = pickInto(lines[2][:0], &from[2], cands, Need, opts.MaxLines)
-				lines[2] = r.Needs
-			}
+			lines[k] = pickInto(lines[k][:0], &from[k], cands, [3]Kind{Condition, Action, Need}[k], opts.MaxLines)
 		}
+		r.Conditions, r.Actions, r.Needs = lines[0], lines[1], lines[2]
 		// Each line's words were counted with it (Sentence.line).
 		fitBudgetBy(r, opts.MaxWords, func(_ Line, sec, i int) int { return from[sec][i].words })
-		from[0], from[1], from[2] = from[0][:len(r.Conditions)], from[1][:len(r.Actions)], from[2][:len(r.Needs)]
-		fn(qi, r, from)
+		fn(qi, r, [3][]*Sentence{from[0][:len(r.Conditions)], from[1][:len(r.Actions)], from[2][:len(r.Needs)]})
 	}
 }
 

@@ -280,7 +280,7 @@ func TestEachAsOfEqualsAt(t *testing.T) {
 	more, _ := filepath.Glob("../../content/incidents/*.md")
 	files = append(files, more...)
 	gen := t.TempDir()
-	if err := corpus.Generate(gen, corpus.Options{N: 40, Seed: 3}); err != nil {
+	if err := corpus.Generate(gen, corpus.Options{N: 300, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	more, _ = filepath.Glob(filepath.Join(gen, "content", "incidents", "*", "*.md"))
