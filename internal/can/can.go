@@ -901,10 +901,13 @@ func asciiWordByte(c byte) bool {
 // (db-main-2, pg_wal, orders-api).
 type vocabulary struct {
 	terms  []string
+	padded []string // terms with a space either side, as subjects looks for them
 	impact map[string]bool
 	first  map[string]int // scratch of subjects, reused: one Analyse owns a vocabulary
 	buf    []byte         // scratch of subjects
 	hits   []hit          // scratch of subjects
+	spans  [][2]int       // scratch of subjects (entities)
+	slab   []string       // subjects' results are cut from it: one allocation for many sentences
 }
 
 // hit is a term subjects found, and where.
@@ -922,6 +925,7 @@ func newVocabulary(t Terms) *vocabulary {
 				continue
 			}
 			v.terms = append(v.terms, n)
+			v.padded = append(v.padded, " "+n+" ")
 			if i == 0 {
 				v.impact[n] = true
 			}
@@ -935,11 +939,13 @@ var entityRE = regexp.MustCompile(`[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+\d+[a-
 // entities returns the matches of entityRE in s, found by a scan rather
 // than the regexp, which cost a tenth of a build: identifiers are in most
 // sentences of a log.
-func entities(s string) [][2]int {
+func entities(s string) [][2]int { return appendEntities(nil, s) }
+
+// appendEntities is entities appending to out.
+func appendEntities(out [][2]int, s string) [][2]int {
 	lower := func(b byte) bool { return 'a' <= b && b <= 'z' }
 	digit := func(b byte) bool { return '0' <= b && b <= '9' }
 	alnum := func(b byte) bool { return lower(b) || digit(b) }
-	var out [][2]int
 	for i := 0; i < len(s); {
 		if !lower(s[i]) {
 			i++
@@ -1007,38 +1013,40 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 				first[w] = i
 				for _, c := range commonByHead[w] {
 					at := i
-					if len(c) > len(w) {
-						if at = strings.Index(nt, " "+c+" "); at < 0 {
+					if len(c.term) > len(w) {
+						if at = strings.Index(nt, c.padded); at < 0 {
 							continue
 						}
 					}
-					common = append(common, hit{at, c})
+					common = append(common, hit{at, c.term})
 				}
 			}
 		}
 		i = j
 	}
-	find := func(term, key string) bool {
+	// find looks for term (padded: with a space either side), and
+	// records key where it is.
+	find := func(term, padded, key string) bool {
 		head, _, multi := strings.Cut(term, " ")
 		at, ok := first[head]
 		if !ok {
 			return false
 		}
 		if multi {
-			if at = strings.Index(nt, " "+term+" "); at < 0 {
+			if at = strings.Index(nt, padded); at < 0 {
 				return false
 			}
 		}
 		hits = append(hits, hit{at, key})
 		return true
 	}
-	for _, t := range v.terms {
-		ok := find(t, t)
+	for ti, t := range v.terms {
+		ok := find(t, v.padded[ti], t)
 		if !ok {
 			if i := strings.LastIndexByte(t, ' '); i > 0 {
 				head := t[i+1:]
 				if len(head) >= 4 && !isNumber(head) {
-					ok = find(head, t)
+					ok = find(head, "", t) // one word: found by first alone
 				}
 			}
 		}
@@ -1054,7 +1062,8 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 	}
 	// Entity-like tokens from the original text: hyphenated or with digits.
 	if strings.ContainsAny(text, "-_0123456789") {
-		for _, m := range entities(lower) {
+		v.spans = appendEntities(v.spans[:0], lower)
+		for _, m := range v.spans {
 			key := normalize(lower[m[0]:m[1]])
 			if key != "" && !isNumber(key) {
 				hits = append(hits, hit{m[0], key})
@@ -1091,16 +1100,21 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 		return len(b.term) - len(a.term)
 	})
 	v.hits = hits
-	var out []string
+	if len(hits) == 0 {
+		return nil, impact
+	}
+	// out has room for every hit, in the slab, which is cut, never reused.
+	if cap(v.slab)-len(v.slab) < len(hits) {
+		v.slab = make([]string, 0, max(128, len(hits)))
+	}
+	out := v.slab[len(v.slab) : len(v.slab) : len(v.slab)+len(hits)]
 	for _, h := range hits {
 		if !slices.Contains(out, h.term) {
-			if out == nil {
-				out = make([]string, 0, len(hits))
-			}
 			out = append(out, h.term)
 		}
 	}
-	return out, impact
+	v.slab = v.slab[:len(v.slab)+len(out)]
+	return out[:len(out):len(out)], impact
 }
 
 // commonSubjects are nouns incident logs report the state of, so that two
@@ -1151,14 +1165,17 @@ var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "s
 var commonNorm = normalizeAll(commonSubjects)
 
 // commonByHead lists commonNorm's subjects by their first word; read-only.
-var commonByHead = func() map[string][]string {
-	m := map[string][]string{}
+var commonByHead = func() map[string][]commonTerm {
+	m := map[string][]commonTerm{}
 	for _, c := range commonNorm {
 		head, _, _ := strings.Cut(c, " ")
-		m[head] = append(m[head], c)
+		m[head] = append(m[head], commonTerm{c, " " + c + " "})
 	}
 	return m
 }()
+
+// commonTerm is a common subject, and it with a space either side.
+type commonTerm struct{ term, padded string }
 
 // contextWords among them say who or when rather than what.
 var contextWords = setOf(normalizeAll([]string{"customers", "users", "release", "deploy"}))
