@@ -25,17 +25,25 @@ type Stamp struct {
 // Clock formats the stamp's clock time as HH:MM or HH:MM:SS.
 func (s Stamp) Clock() string { return Text(s.Hour, s.Min, s.Sec, s.HasSec) }
 
+// AppendClock is Clock appending to b.
+func (s Stamp) AppendClock(b []byte) []byte { return Append(b, s.Hour, s.Min, s.Sec, s.HasSec) }
+
 // Text is a clock time as HH:MM, or HH:MM:SS with seconds, as fmt's %02d
 // writes each field. By hand, not by fmt or time's Format: every timeline
 // entry and every line of every report as of each entry is one.
 func Text(hour, min, sec int, seconds bool) string {
 	var buf [16]byte
-	b := append(pad2(buf[:0], hour), ':')
+	return string(Append(buf[:0], hour, min, sec, seconds))
+}
+
+// Append is Text appending to b.
+func Append(b []byte, hour, min, sec int, seconds bool) []byte {
+	b = append(pad2(b, hour), ':')
 	b = pad2(b, min)
 	if seconds {
 		b = pad2(append(b, ':'), sec)
 	}
-	return string(b)
+	return b
 }
 
 // pad2 appends n as fmt's %02d does.

@@ -97,6 +97,19 @@ type extractor struct {
 	roller  *clock.Roller
 	anchors map[string]int
 	ds      diag.List
+	// Entries and their documents are cut from slabs: a log has dozens.
+	entries []Entry
+	docs    []ast.Document
+	more    int // how many entries the block at hand may still hold: the slabs' next size
+}
+
+// newDocument is ast.NewDocument from the extractor's slab.
+func (x *extractor) newDocument() *ast.Document {
+	if len(x.docs) == cap(x.docs) {
+		x.docs = make([]ast.Document, 0, max(x.more, 4))
+	}
+	x.docs = x.docs[:len(x.docs)+1]
+	return &x.docs[len(x.docs)-1]
 }
 
 func (x *extractor) last() *Entry {
@@ -117,12 +130,13 @@ func (x *extractor) continueWith(n ast.Node) {
 }
 
 func (x *extractor) list(l *ast.List, section bool) {
-	var items []ast.Node
+	items := make([]ast.Node, 0, l.ChildCount())
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		items = append(items, it)
 	}
 	var cont *ast.List // untimed items continuing the entry before them
-	for _, it := range items {
+	for i, it := range items {
+		x.more = len(items) - i
 		first := it.FirstChild()
 		var p prefix
 		ok := false
@@ -152,7 +166,7 @@ func (x *extractor) list(l *ast.List, section bool) {
 		}
 		cont = nil
 		markdown.Detach(it)
-		doc := ast.NewDocument()
+		doc := x.newDocument()
 		for c := it.FirstChild(); c != nil; {
 			next := c.NextSibling()
 			it.RemoveChild(it, c)
@@ -229,9 +243,10 @@ func (x *extractor) paragraph(para ast.Node, section bool) {
 	if leadPara != nil {
 		x.continueWith(leadPara)
 	}
-	for _, g := range groups {
+	for i, g := range groups {
+		x.more = len(groups) - i
 		x.trimInline(g.node, g.start+g.p.Len)
-		doc := ast.NewDocument()
+		doc := x.newDocument()
 		doc.AppendChild(doc, g.node)
 		x.add(g.p, doc, g.start)
 	}
@@ -293,22 +308,33 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int) {
 	if err != nil {
 		x.ds.Errorf(x.opts.Path, line, 1, "%v", err)
 	}
-	e := &Entry{
-		At:      at,
-		Clock:   p.Stamp.Clock(),
-		Kinds:   p.Tags,
-		Actor:   p.Actor,
-		Line:    line,
-		Content: content,
-		iso:     at.Format(time.RFC3339Nano),
-	}
 	local := at.In(x.opts.Location)
 	layout := "1504"
 	if p.Stamp.HasSec {
 		layout = "150405"
 	}
-	var buf [16]byte
-	base := string(local.AppendFormat(append(buf[:0], "t-"...), layout))
+	// The instant in RFC 3339, the clock as written and the anchor, in
+	// one string.
+	var buf [64]byte
+	b := at.AppendFormat(buf[:0], time.RFC3339Nano)
+	isoEnd := len(b)
+	b = p.Stamp.AppendClock(b)
+	clockEnd := len(b)
+	all := string(local.AppendFormat(append(b, "t-"...), layout))
+	base := all[clockEnd:]
+	if len(x.entries) == cap(x.entries) {
+		x.entries = make([]Entry, 0, max(x.more, 4))
+	}
+	x.entries = append(x.entries, Entry{
+		At:      at,
+		Clock:   all[isoEnd:clockEnd],
+		Kinds:   p.Tags,
+		Actor:   p.Actor,
+		Line:    line,
+		Content: content,
+		iso:     all[:isoEnd],
+	})
+	e := &x.entries[len(x.entries)-1]
 	x.anchors[base]++
 	e.Anchor = base
 	if k := x.anchors[base]; k > 1 {
