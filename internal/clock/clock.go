@@ -148,12 +148,12 @@ func meridiem(s string, i int) (int, bool, bool) {
 	if j < len(s) && s[j] == ' ' {
 		j++
 	}
-	rest := strings.ToLower(s[j:min(len(s), j+4)])
+	rest := s[j:min(len(s), j+4)]
 	for _, m := range []struct {
 		text string
 		pm   bool
 	}{{"a.m.", false}, {"p.m.", true}, {"am", false}, {"pm", true}} {
-		if strings.HasPrefix(rest, m.text) {
+		if hasPrefixFold(rest, m.text) {
 			end := j + len(m.text)
 			if end < len(s) && isLetter(s[end]) {
 				return i, false, false
@@ -162,6 +162,25 @@ func meridiem(s string, i int) (int, bool, bool) {
 		}
 	}
 	return i, false, false
+}
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII
+// prefix in any case, as strings.HasPrefix(strings.ToLower(s), prefix)
+// would, without making a string: it runs after every clock time.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func zone(s string, i int) (int, *time.Location, string, bool) {

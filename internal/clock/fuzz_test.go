@@ -1,6 +1,9 @@
 package clock
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzLex: any text either is a stamp of a valid clock time or is not.
 func FuzzLex(f *testing.F) {
@@ -16,4 +19,44 @@ func FuzzLex(f *testing.F) {
 			t.Fatalf("Lex(%q) = %+v, %d", s, st, n)
 		}
 	})
+}
+
+// FuzzMeridiem: meridiem, which compares without lower-casing, reads
+// exactly what the strings.ToLower version it replaced read.
+func FuzzMeridiem(f *testing.F) {
+	for _, s := range []string{"2:05 PM", "2:05 p.m.", "2:05 Pm.", "2:05 pmx", "2:05 A.M.", "2:05 İm", "2:05 ȺM", "2:05 a", "2:05"} {
+		f.Add(s, 4)
+	}
+	f.Fuzz(func(t *testing.T, s string, i int) {
+		if i < 0 || i > len(s) {
+			return
+		}
+		end, pm, ok := meridiem(s, i)
+		wEnd, wPM, wOK := meridiemLower(s, i)
+		if end != wEnd || pm != wPM || ok != wOK {
+			t.Fatalf("meridiem(%q, %d) = %d %v %v, want %d %v %v", s, i, end, pm, ok, wEnd, wPM, wOK)
+		}
+	})
+}
+
+// meridiemLower is meridiem as it was, lower-casing the text first.
+func meridiemLower(s string, i int) (int, bool, bool) {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	rest := strings.ToLower(s[j:min(len(s), j+4)])
+	for _, m := range []struct {
+		text string
+		pm   bool
+	}{{"a.m.", false}, {"p.m.", true}, {"am", false}, {"pm", true}} {
+		if strings.HasPrefix(rest, m.text) {
+			end := j + len(m.text)
+			if end < len(s) && isLetter(s[end]) {
+				return i, false, false
+			}
+			return end, m.pm, true
+		}
+	}
+	return i, false, false
 }
