@@ -179,13 +179,20 @@ func eachASCII(s string, fn func(string)) {
 		}
 		// A field runs over letters, digits, '-' and '_'; trimmed of its
 		// '-' and '_' at both ends it starts here.
-		j := i
+		j, sep := i, -1 // sep: the field's first '-' or '_'
 		for j < len(s) && isTokenByte(s[j]) {
+			if sep < 0 && (s[j] == '-' || s[j] == '_') {
+				sep = j
+			}
 			j++
 		}
-		f := strings.TrimRight(s[i:j], "-_")
+		k := j
+		for s[k-1] == '-' || s[k-1] == '_' {
+			k-- // s[i] is neither: it stops there
+		}
+		f := s[i:k]
 		i = j
-		if !strings.ContainsAny(f, "-_") {
+		if sep < 0 || sep >= k {
 			if len(f) >= 2 {
 				fn(f)
 			}
