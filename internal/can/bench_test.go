@@ -136,7 +136,21 @@ func FuzzGates(f *testing.F) {
 				split = split || a.match(lower, &has)
 			}
 			same("rule "+r.Name, r.Cue.MatchString(lower), split)
+			// A rule's gate never rules out a sentence its pattern matches.
+			if g := &gates[i]; g.all && !has.meets(&g.need) && r.Cue.MatchString(lower) {
+				t.Fatalf("rule %s gated out %q, which it matches", r.Name, s)
+			}
 		}
+		// The first rule whose pattern matches decides, as in classifyHas.
+		wantKind, wantRule := None, ""
+		for _, r := range Rules {
+			if r.Cue.MatchString(lower) {
+				wantKind, wantRule = r.Kind, r.Name
+				break
+			}
+		}
+		k, rule := classifyHas(lower, &has)
+		same("classify", []any{wantKind, wantRule}, []any{k, rule})
 		same("quotes", quoteTrim.ReplaceAllString(s, ""), trimQuotes(s))
 		var cuts [][]int
 		for i := 0; i < len(s); {

@@ -45,8 +45,38 @@ var matchers, literals = func() ([][]alternative, *literalTable) {
 		t.add(w, false)
 	}
 	t.index()
+	for _, alts := range out {
+		for j := range alts {
+			alts[j].sets()
+		}
+	}
 	return out, t
 }()
+
+// gates holds, per rule, the literals one of which is in every sentence
+// it matches, when each of its alternatives has such literals: a sentence
+// holding none of them is past the rule with one test, and most sentences
+// hold none of most rules' literals.
+var gates = func() []gate {
+	out := make([]gate, len(Rules))
+	for i, alts := range matchers {
+		out[i].all = true
+		for _, a := range alts {
+			if !a.gated {
+				out[i].all = false
+				break
+			}
+			out[i].need.union(&a.need)
+		}
+	}
+	return out
+}()
+
+// gate is a rule's literals (gates).
+type gate struct {
+	all  bool // every alternative is gated
+	need litSet
+}
 
 // alternative is one branch of a rule's pattern.
 type alternative struct {
@@ -56,22 +86,41 @@ type alternative struct {
 	ids   []int          // the literalTable ids of word, words or lits
 	also  [][]int        // more such sets, of the branch's other parts
 	re    *regexp.Regexp // the branch, when word is "" and words false
+	// The ids as sets (sets), each tested against a sentence's literals
+	// at once: need, when gated, one of which every match holds; alsoSets
+	// are also's.
+	gated    bool
+	need     litSet
+	alsoSets []litSet
+}
+
+// sets fills need and alsoSets from the ids.
+func (a *alternative) sets() {
+	if a.word != "" || a.words || a.lits != nil {
+		a.gated = true
+		for _, id := range a.ids {
+			a.need.add(id)
+		}
+	}
+	a.alsoSets = make([]litSet, len(a.also))
+	for k, ids := range a.also {
+		for _, id := range ids {
+			a.alsoSets[k].add(id)
+		}
+	}
 }
 
 // match tells whether the alternative matches lower, which holds the
 // literals in has (literalTable.find).
-func (a alternative) match(lower string, has *litSet) bool {
-	if a.word != "" {
-		return has.has(a.ids[0])
-	}
-	if a.words {
-		return slices.ContainsFunc(a.ids, has.has)
-	}
-	if a.lits != nil && !slices.ContainsFunc(a.ids, has.has) {
+func (a *alternative) match(lower string, has *litSet) bool {
+	if a.gated && !has.meets(&a.need) {
 		return false
 	}
-	for _, ids := range a.also {
-		if !slices.ContainsFunc(ids, has.has) {
+	if a.word != "" || a.words {
+		return true // a word, or any of the words, is in lower
+	}
+	for k := range a.alsoSets {
+		if !has.meets(&a.alsoSets[k]) {
 			return false
 		}
 	}
@@ -106,6 +155,24 @@ const maxLiterals = 8 * 64
 type litSet [maxLiterals / 64]uint64
 
 func (s *litSet) has(id int) bool { return s[id/64]&(1<<(id%64)) != 0 }
+
+func (s *litSet) add(id int) { s[id/64] |= 1 << (id % 64) }
+
+// meets reports whether s and o share a literal.
+func (s *litSet) meets(o *litSet) bool {
+	var any uint64
+	for i := range s {
+		any |= s[i] & o[i]
+	}
+	return any != 0
+}
+
+// union adds o's literals to s.
+func (s *litSet) union(o *litSet) {
+	for i := range s {
+		s[i] |= o[i]
+	}
+}
 
 func (t *literalTable) add(text string, word bool) int {
 	l := literal{text, word}
@@ -543,8 +610,12 @@ func classifyLower(lower string) (Kind, string) {
 // classifyHas is classifyLower with lower's literals found.
 func classifyHas(lower string, has *litSet) (Kind, string) {
 	for i, r := range Rules {
-		for _, a := range matchers[i] {
-			if a.match(lower, has) {
+		if g := &gates[i]; g.all && !has.meets(&g.need) {
+			continue
+		}
+		alts := matchers[i]
+		for j := range alts {
+			if alts[j].match(lower, has) {
 				return r.Kind, r.Name
 			}
 		}
