@@ -122,6 +122,7 @@ func FuzzGates(f *testing.F) {
 			}
 		}
 		has := literals.find(lower)
+		same("literals", findNaive(literals, lower), has)
 		same("answer", answerRE.MatchString(s), isAnswer(s, lower, &has))
 		same("estimate", estimateRE.MatchString(s), isEstimate(s, lower, &has))
 		same("reported", reportedRE.FindStringSubmatch(s), reported(s))
@@ -227,4 +228,23 @@ func hasWord(s, w string) bool {
 		}
 		off = i + 1
 	}
+}
+
+// findNaive is literalTable.find by a search for every literal.
+func findNaive(t *literalTable, s string) litSet {
+	var set litSet
+	for id, l := range t.all {
+		for i := 0; i+len(l.text) <= len(s); i++ {
+			if !strings.HasPrefix(s[i:], l.text) {
+				continue
+			}
+			j := i + len(l.text)
+			if l.word && (i > 0 && isWordByte(s[i-1]) || j < len(s) && isWordByte(s[j])) {
+				continue
+			}
+			set.add(id)
+			break
+		}
+	}
+	return set
 }

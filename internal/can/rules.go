@@ -137,7 +137,7 @@ type literalTable struct {
 	// byPair lists the literals starting with each pair of bytes, as a
 	// range of order: it is built once the table is complete (index).
 	start [1<<16 + 1]uint16
-	order []int
+	order []candidate
 	// words[p] is where the words (which need a word boundary before
 	// them) begin in p's range of order: after a letter or digit only
 	// the literals before it are tried.
@@ -147,6 +147,24 @@ type literalTable struct {
 type literal struct {
 	text string
 	word bool
+}
+
+// candidate is a literal of two bytes or more in the table's order, with
+// its first bytes (up to four, little-endian) and their mask: most
+// candidates at a place differ from the text there in those.
+type candidate struct {
+	id         int
+	head, mask uint32
+}
+
+// head4 is the first bytes of s, up to four, little-endian, and their mask.
+func head4(s string) (uint32, uint32) {
+	var h, m uint32
+	for k := 0; k < min(len(s), 4); k++ {
+		h |= uint32(s[k]) << (8 * k)
+		m |= 0xff << (8 * k)
+	}
+	return h, m
 }
 
 // maxLiterals bounds the table, so a sentence's set is an array.
@@ -213,13 +231,14 @@ func (t *literalTable) index() {
 	for p := range count {
 		t.start[p+1] = t.start[p] + count[p]
 	}
-	t.order = make([]int, t.start[1<<16])
+	t.order = make([]candidate, t.start[1<<16])
 	next := t.start
 	for _, word := range [2]bool{false, true} { // plain literals first
 		for id, l := range t.all {
 			if len(l.text) > 1 && l.word == word {
 				p := pair(l.text[0], l.text[1])
-				t.order[next[p]] = id
+				h, m := head4(l.text)
+				t.order[next[p]] = candidate{id, h, m}
 				next[p]++
 			}
 		}
@@ -253,8 +272,15 @@ func (t *literalTable) find(s string) litSet {
 			if i > 0 && isWordByte(s[i-1]) {
 				end = t.words[p] // no word starts here
 			}
-			for _, id := range t.order[t.start[p]:end] {
-				mark(id, i)
+			cands := t.order[t.start[p]:end]
+			if len(cands) == 0 {
+				continue
+			}
+			at, _ := head4(s[i:])
+			for _, c := range cands {
+				if at&c.mask == c.head {
+					mark(c.id, i)
+				}
 			}
 		}
 	}
