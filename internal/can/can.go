@@ -902,12 +902,23 @@ func asciiWordByte(c byte) bool {
 type vocabulary struct {
 	terms  []string
 	padded []string // terms with a space either side, as subjects looks for them
-	impact map[string]bool
-	first  map[string]int // scratch of subjects, reused: one Analyse owns a vocabulary
-	buf    []byte         // scratch of subjects
-	hits   []hit          // scratch of subjects
-	spans  [][2]int       // scratch of subjects (entities)
-	slab   []string       // subjects' results are cut from it: one allocation for many sentences
+	impact []bool   // of terms: a service or customer
+	// byWord lists, for a word, the terms whose first word it is and
+	// those found by it as their last word: a sentence's words are looked
+	// up, once each, rather than every term in every sentence.
+	byWord map[string][]wordUse
+	headAt []int    // scratch of subjects: where each term's first word first occurs, or -1
+	lastAt []int    // scratch of subjects: the same of its last word, when that finds it
+	buf    []byte   // scratch of subjects
+	hits   []hit    // scratch of subjects
+	spans  [][2]int // scratch of subjects (entities)
+	slab   []string // subjects' results are cut from it: one allocation for many sentences
+}
+
+// wordUse is a term a word finds: as its first word, or as its last.
+type wordUse struct {
+	term int
+	last bool
 }
 
 // hit is a term subjects found, and where.
@@ -917,20 +928,31 @@ type hit struct {
 }
 
 func newVocabulary(t Terms) *vocabulary {
-	v := &vocabulary{impact: map[string]bool{}, first: make(map[string]int, 32)}
+	v := &vocabulary{byWord: map[string][]wordUse{}}
 	for i, list := range [][]string{t.Impact, t.Other} {
 		for _, term := range list {
 			n := normalize(term)
 			if n == "" || slices.Contains(v.terms, n) {
 				continue
 			}
+			ti := len(v.terms)
 			v.terms = append(v.terms, n)
 			v.padded = append(v.padded, " "+n+" ")
-			if i == 0 {
-				v.impact[n] = true
+			v.impact = append(v.impact, i == 0)
+			head, _, _ := strings.Cut(n, " ")
+			v.byWord[head] = append(v.byWord[head], wordUse{ti, false})
+			// A multi-word term is also found by its last word
+			// ("script" for "metadata script") unless that is short
+			// or a number.
+			if k := strings.LastIndexByte(n, ' '); k > 0 {
+				if last := n[k+1:]; len(last) >= 4 && !isNumber(last) {
+					v.byWord[last] = append(v.byWord[last], wordUse{ti, true})
+				}
 			}
 		}
 	}
+	v.headAt = make([]int, len(v.terms))
+	v.lastAt = make([]int, len(v.terms))
 	return v
 }
 
@@ -991,27 +1013,31 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 	nt := string(v.buf)
 	hits := v.hits[:0]
 	impact := false
-	// Where each word of nt first occurs (the index of the space before
-	// it), so a term is looked up, not searched for: the table of common
-	// subjects is tried on every sentence.
-	first := v.first
-	if len(first) > 256 {
-		// clear costs what the map once held: one long entry must not
-		// slow every later sentence.
-		v.first = make(map[string]int, 32)
-		first = v.first
+	// Each word of nt is looked up once, where it first occurs (the index
+	// of the space before it): for the terms it begins or ends, and for
+	// the common subjects it begins, in the order the words come.
+	for k := range v.headAt {
+		v.headAt[k], v.lastAt[k] = -1, -1
 	}
-	clear(first)
-	// Common subjects are found word by word as first is built: a lookup
-	// per word of the sentence rather than one per common subject.
+	var commonSeen uint64 // common subjects' first words met so far
 	var commonBuf [8]hit
 	common := commonBuf[:0]
 	for i := 0; i < len(nt)-1; {
 		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
 		if w := nt[i+1 : j]; w != "" {
-			if _, ok := first[w]; !ok {
-				first[w] = i
-				for _, c := range commonByHead[w] {
+			for _, u := range v.byWord[w] {
+				if at := &v.headAt[u.term]; u.last {
+					at = &v.lastAt[u.term]
+					if *at < 0 {
+						*at = i
+					}
+				} else if *at < 0 {
+					*at = i
+				}
+			}
+			if cs, ok := commonByHead[w]; ok && commonSeen&(1<<cs.bit) == 0 {
+				commonSeen |= 1 << cs.bit
+				for _, c := range cs.terms {
 					at := i
 					if len(c.term) > len(w) {
 						if at = strings.Index(nt, c.padded); at < 0 {
@@ -1024,33 +1050,21 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 		}
 		i = j
 	}
-	// find looks for term (padded: with a space either side), and
-	// records key where it is.
-	find := func(term, padded, key string) bool {
-		head, _, multi := strings.Cut(term, " ")
-		at, ok := first[head]
-		if !ok {
-			return false
-		}
-		if multi {
-			if at = strings.Index(nt, padded); at < 0 {
-				return false
-			}
-		}
-		hits = append(hits, hit{at, key})
-		return true
-	}
+	// Terms in their order: by the whole term where its first word is,
+	// else by its last word.
 	for ti, t := range v.terms {
-		ok := find(t, v.padded[ti], t)
-		if !ok {
-			if i := strings.LastIndexByte(t, ' '); i > 0 {
-				head := t[i+1:]
-				if len(head) >= 4 && !isNumber(head) {
-					ok = find(head, "", t) // one word: found by first alone
-				}
-			}
+		at := v.headAt[ti]
+		if at >= 0 && strings.IndexByte(t, ' ') >= 0 {
+			at = strings.Index(nt, v.padded[ti])
 		}
-		if ok && v.impact[t] {
+		if at < 0 {
+			at = v.lastAt[ti]
+		}
+		if at < 0 {
+			continue
+		}
+		hits = append(hits, hit{at, t})
+		if v.impact[ti] {
 			impact = true
 		}
 	}
@@ -1165,14 +1179,29 @@ var notNoun = map[string]bool{"i": true, "we": true, "you": true, "he": true, "s
 var commonNorm = normalizeAll(commonSubjects)
 
 // commonByHead lists commonNorm's subjects by their first word; read-only.
-var commonByHead = func() map[string][]commonTerm {
-	m := map[string][]commonTerm{}
+var commonByHead = func() map[string]commonHead {
+	m := map[string]commonHead{}
 	for _, c := range commonNorm {
 		head, _, _ := strings.Cut(c, " ")
-		m[head] = append(m[head], commonTerm{c, " " + c + " "})
+		h, ok := m[head]
+		if !ok {
+			h.bit = len(m)
+			if h.bit >= 64 {
+				panic("can: more first words of common subjects than a uint64 has bits")
+			}
+		}
+		h.terms = append(h.terms, commonTerm{c, " " + c + " "})
+		m[head] = h
 	}
 	return m
 }()
+
+// commonHead is the common subjects with one first word, and that word's
+// bit in subjects' set of those met.
+type commonHead struct {
+	bit   int
+	terms []commonTerm
+}
 
 // commonTerm is a common subject, and it with a space either side.
 type commonTerm struct{ term, padded string }
