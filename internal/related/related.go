@@ -142,28 +142,25 @@ type index struct {
 	terms  [][]int32 // doc -> its terms, in field order
 	sorted [][]int32 // doc -> its terms, ascending, to search
 	weight []float64
-	linked []map[int]bool
 	expl   [][]Link // each doc's explicit links, unscored
 }
 
 func newIndex(docs []Doc, explicit []Explicit, opts Options) *index {
 	ix := &index{opts: opts, n: len(docs), window: opts.Window, ids: map[string]int{},
 		terms: make([][]int32, len(docs)), sorted: make([][]int32, len(docs)),
-		linked: make([]map[int]bool, len(docs)), expl: make([][]Link, len(docs))}
+		expl: make([][]Link, len(docs))}
 	if ix.window <= 0 {
 		ix.window = DefaultWindow
 	}
-	for i := range ix.linked {
-		ix.linked[i] = map[int]bool{}
-	}
+	linked := map[[2]int]bool{} // from, to: each pair's link is made once
 	for _, e := range explicit {
-		if e.From == e.To || ix.linked[e.From][e.To] {
+		if e.From == e.To || linked[[2]int{e.From, e.To}] {
 			continue
 		}
-		ix.linked[e.From][e.To] = true
+		linked[[2]int{e.From, e.To}] = true
 		ix.expl[e.From] = append(ix.expl[e.From], Link{To: e.To, Relation: e.Relation, Explicit: true})
-		if !ix.linked[e.To][e.From] {
-			ix.linked[e.To][e.From] = true
+		if !linked[[2]int{e.To, e.From}] {
+			linked[[2]int{e.To, e.From}] = true
 			ix.expl[e.To] = append(ix.expl[e.To], Link{To: e.From, Relation: e.Relation, Inverse: true, Explicit: true})
 		}
 	}
@@ -344,14 +341,23 @@ func (ix *index) row(i int, w *worker) []Link {
 		keep = 4 * opts.Max
 	}
 	cands := w.cands[:0]
-	linked := ix.linked[i]
+	// links holds the explicit ones alone so far: a handful at most, so a
+	// scan of them beats a set.
+	explicit := func(j int) bool {
+		for k := range links {
+			if links[k].To == j {
+				return true
+			}
+		}
+		return false
+	}
 	for _, j := range touched {
 		sc := scores[j]
 		scores[j] = 0
 		if int(j) == i {
 			continue
 		}
-		if len(linked) > 0 && linked[int(j)] {
+		if len(links) > 0 && explicit(int(j)) {
 			if windowed {
 				sc = sharedWeight(terms[i], sorted[j], weight)
 			}
