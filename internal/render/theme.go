@@ -19,6 +19,9 @@ type Theme struct {
 	// Files lists the theme files used, site-relative where they came from
 	// the site, so watch mode knows what to watch.
 	Files []string
+	// goIncident: the incident page's templates are the default theme's,
+	// which incidentPage writes without them (page.go).
+	goIncident bool
 }
 
 // LoadTheme reads a theme: the site's themes/<name>/ first, then the
@@ -61,6 +64,7 @@ func LoadTheme(siteDir, name string, embedded fs.FS) (*Theme, error) {
 			t.assets[strings.TrimPrefix(p, "assets/")] = b
 		}
 	}
+	t.goIncident = defaultPageFiles(files)
 	if base.Lookup("layouts/baseof.html") == nil {
 		return nil, errors.New("theme has no layouts/baseof.html")
 	}
