@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"html/template"
 	"math"
 	"slices"
@@ -18,7 +19,7 @@ import (
 
 // escText writes s escaped as html/template does text, attribute values
 // and RCDATA: the same table for all three.
-func escText(b *strings.Builder, s string) {
+func escText(b *bytes.Buffer, s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {
 		// Bytes of longer runes are never escaped: no need to decode them.
@@ -38,7 +39,7 @@ var escapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;"
 
 // escFragment writes s as html/template writes it after "#" in a URL
 // attribute: everything but unreserved characters percent-encoded.
-func escFragment(b *strings.Builder, s string) {
+func escFragment(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -53,7 +54,7 @@ func escFragment(b *strings.Builder, s string) {
 }
 
 // escFloat writes a number as a template prints it (fmt's %v), escaped.
-func escFloat(b *strings.Builder, f float64) {
+func escFloat(b *bytes.Buffer, f float64) {
 	// The axis's numbers are tenths (round1): written by hand, as
 	// FormatFloat would, which took a tenth of writing an axis.
 	if n := math.Round(f * 10); n/10 == f && math.Abs(f) < 1e6 && (f == 0 || math.Abs(f) >= 1e-4) {
@@ -74,7 +75,13 @@ func escFloat(b *strings.Builder, f float64) {
 
 // EntriesHTML is the timeline's entries, as the default theme writes them.
 func EntriesHTML(entries []EntryView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeEntries(&b, entries)
+	return template.HTML(b.String())
+}
+
+// writeEntries is EntriesHTML writing into b.
+func writeEntries(b *bytes.Buffer, entries []EntryView) {
 	n := 0
 	for _, e := range entries {
 		n += 250 + len(e.HTML) + 2*len(e.Anchor) + len(e.Actor)*2
@@ -83,54 +90,53 @@ func EntriesHTML(entries []EntryView) template.HTML {
 	for _, e := range entries {
 		if e.DayBreak != "" {
 			b.WriteString(`<li class="daybreak" aria-hidden="true">`)
-			escText(&b, e.DayBreak)
+			escText(b, e.DayBreak)
 			b.WriteString("</li>\n")
 		}
 		b.WriteString(`<li class="entry`)
 		for _, k := range e.Kinds {
 			b.WriteString(" kind-")
-			escText(&b, k)
+			escText(b, k)
 		}
 		b.WriteString(`" id="`)
-		escText(&b, e.Anchor)
+		escText(b, e.Anchor)
 		b.WriteString(`" data-kinds="`)
-		escText(&b, e.Classes)
+		escText(b, e.Classes)
 		if e.Actor != "" {
 			b.WriteString(`" data-actor="`)
-			escText(&b, e.Actor)
+			escText(b, e.Actor)
 		}
 		b.WriteString(`" tabindex="-1"><a class="permalink" href="#`)
-		escFragment(&b, e.Anchor)
+		escFragment(b, e.Anchor)
 		b.WriteString(`"><time datetime="`)
-		escText(&b, e.ISO)
+		escText(b, e.ISO)
 		b.WriteString(`">`)
-		escText(&b, e.Clock)
+		escText(b, e.Clock)
 		b.WriteString(`</time></a><div class="entry-body">`)
 		if len(e.Kinds) > 0 {
 			b.WriteString(`<span class="kinds">`)
 			for _, k := range e.Kinds {
 				b.WriteString(`<span class="tag tag-`)
-				escText(&b, k)
+				escText(b, k)
 				b.WriteString(`">`)
-				escText(&b, k)
+				escText(b, k)
 				b.WriteString(`</span>`)
 			}
 			b.WriteString(`</span> `)
 		}
 		if e.Actor != "" {
 			b.WriteString(`<span class="actor">`)
-			escText(&b, e.Actor)
+			escText(b, e.Actor)
 			b.WriteString(`</span> `)
 		}
 		b.WriteString(string(e.HTML))
 		b.WriteString("</div></li>\n")
 	}
-	return template.HTML(b.String())
 }
 
 // MarksHTML is the axis's entry marks, as the default theme writes them.
 func MarksHTML(marks []Mark) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
 	writeMarks(&b, marks)
 	return template.HTML(b.String())
 }
@@ -144,7 +150,7 @@ func marksSize(marks []Mark) int {
 	return n
 }
 
-func writeMarks(b *strings.Builder, marks []Mark) {
+func writeMarks(b *bytes.Buffer, marks []Mark) {
 	b.Grow(marksSize(marks))
 	for _, m := range marks {
 		b.WriteString(`<a href="#`)
@@ -167,7 +173,7 @@ func CardHTML(c *Card) template.HTML {
 	if c.html != "" {
 		return c.html
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(700 + len(c.Summary) + len(c.Title) + 2*len(c.Href))
 	writeCardHead(&b, "card", c)
 	if c.Duration != "" {
@@ -214,7 +220,7 @@ func CardHTML(c *Card) template.HTML {
 // scheme other than http, https or mailto is refused ("#ZgotmplZ"), bytes
 // not allowed in a URL are percent-encoded (existing escapes and reserved
 // characters kept), then the result is escaped as attribute text.
-func escURL(b *strings.Builder, s string) {
+func escURL(b *bytes.Buffer, s string) {
 	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") &&
 		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 		b.WriteString("#ZgotmplZ")
@@ -257,13 +263,19 @@ func isHex(c byte) bool {
 // AxisHTML is the timeline's time axis, as the default theme draws it:
 // every tick, lane and milestone was a handful of reflective calls.
 func AxisHTML(a *Axis) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeAxis(&b, a)
+	return template.HTML(b.String())
+}
+
+// writeAxis is AxisHTML writing into b.
+func writeAxis(b *bytes.Buffer, a *Axis) {
 	// The marks too: growing for them after the rest copied it all.
 	b.Grow(1000 + 400*len(a.Ticks) + 300*len(a.Milestones) + 100*len(a.Silences) + 150*len(a.Lanes) + marksSize(a.Marks))
 	b.WriteString("<figure class=\"axis\">\n<svg viewBox=\"0 0 ")
-	escFloat(&b, a.Width)
+	escFloat(b, a.Width)
 	b.WriteString(" ")
-	escFloat(&b, a.Height)
+	escFloat(b, a.Height)
 	b.WriteString("\" role=\"img\" aria-labelledby=\"axis-title\" preserveAspectRatio=\"xMinYMin meet\">\n  <title id=\"axis-title\">Time axis: ")
 	b.WriteString(strconv.Itoa(len(a.Marks)))
 	b.WriteString(" entries")
@@ -275,53 +287,53 @@ func AxisHTML(a *Axis) template.HTML {
 	b.WriteString("</title>\n  ")
 	for _, s := range a.Silences {
 		b.WriteString(`<rect class="silence" x="`)
-		escFloat(&b, s.X)
+		escFloat(b, s.X)
 		b.WriteString(`" y="`)
-		escFloat(&b, a.Top)
+		escFloat(b, a.Top)
 		b.WriteString(`" width="`)
-		escFloat(&b, s.W)
+		escFloat(b, s.W)
 		b.WriteString(`" height="`)
-		escFloat(&b, a.Bottom-a.Top)
+		escFloat(b, a.Bottom-a.Top)
 		b.WriteString(`"><title>`)
-		escText(&b, s.Label)
+		escText(b, s.Label)
 		b.WriteString("</title></rect>\n  ")
 	}
 	b.WriteString("\n  ")
 	for _, l := range a.Lanes {
 		b.WriteString(`<line class="lane" x1="70" x2="`)
-		escFloat(&b, a.Width)
+		escFloat(b, a.Width)
 		b.WriteString(`" y1="`)
-		escFloat(&b, l.Y)
+		escFloat(b, l.Y)
 		b.WriteString(`" y2="`)
-		escFloat(&b, l.Y)
+		escFloat(b, l.Y)
 		b.WriteString(`"/><text class="lane-label" x="4" y="`)
-		escFloat(&b, l.Y+4)
+		escFloat(b, l.Y+4)
 		b.WriteString(`">`)
-		escText(&b, l.Label)
+		escText(b, l.Label)
 		b.WriteString("</text>\n  ")
 	}
 	b.WriteString("\n  ")
 	for _, t := range a.Ticks {
 		b.WriteString(`<line class="tick" x1="`)
-		escFloat(&b, t.X)
+		escFloat(b, t.X)
 		b.WriteString(`" x2="`)
-		escFloat(&b, t.X)
+		escFloat(b, t.X)
 		b.WriteString(`" y1="`)
-		escFloat(&b, a.Top)
+		escFloat(b, a.Top)
 		b.WriteString(`" y2="`)
-		escFloat(&b, a.Bottom+4)
+		escFloat(b, a.Bottom+4)
 		b.WriteString(`"/><text class="tick-label" x="`)
-		escFloat(&b, t.X)
+		escFloat(b, t.X)
 		b.WriteString(`" y="`)
-		escFloat(&b, a.Bottom+16)
+		escFloat(b, a.Bottom+16)
 		b.WriteString(`">`)
-		escText(&b, t.Label)
+		escText(b, t.Label)
 		b.WriteString(`</text><text class="tick-offset" x="`)
-		escFloat(&b, t.X)
+		escFloat(b, t.X)
 		b.WriteString(`" y="`)
-		escFloat(&b, a.Bottom+28)
+		escFloat(b, a.Bottom+28)
 		b.WriteString(`">`)
-		escText(&b, t.Offset)
+		escText(b, t.Offset)
 		b.WriteString("</text>\n  ")
 	}
 	b.WriteString("\n  ")
@@ -329,34 +341,33 @@ func AxisHTML(a *Axis) template.HTML {
 		b.WriteString(`<a href="`)
 		if m.Anchor != "" {
 			b.WriteString("#")
-			escFragment(&b, m.Anchor)
+			escFragment(b, m.Anchor)
 		} else {
 			b.WriteString("#timeline")
 		}
 		b.WriteString(`" class="milestone ms-`)
-		escText(&b, m.Name)
+		escText(b, m.Name)
 		b.WriteString(`"><line x1="`)
-		escFloat(&b, m.X)
+		escFloat(b, m.X)
 		b.WriteString(`" x2="`)
-		escFloat(&b, m.X)
+		escFloat(b, m.X)
 		b.WriteString(`" y1="12" y2="`)
-		escFloat(&b, a.Bottom)
+		escFloat(b, a.Bottom)
 		b.WriteString(`"/><text x="`)
-		escFloat(&b, m.X)
+		escFloat(b, m.X)
 		b.WriteString(`" y="`)
-		escFloat(&b, m.LabelY)
+		escFloat(b, m.LabelY)
 		b.WriteString(`">`)
-		escText(&b, m.Name)
+		escText(b, m.Name)
 		b.WriteString(`</text><title>`)
-		escText(&b, m.Name)
+		escText(b, m.Name)
 		b.WriteString(" ")
-		escText(&b, m.Clock)
+		escText(b, m.Clock)
 		b.WriteString("</title></a>\n  ")
 	}
 	b.WriteString("\n  ")
-	writeMarks(&b, a.Marks)
+	writeMarks(b, a.Marks)
 	b.WriteString("\n</svg>\n<figcaption class=\"axis-legend\"><span class=\"key key-condition\">condition</span> <span class=\"key key-action\">action</span> <span class=\"key key-need\">need</span> <span class=\"key key-other\">other</span> <span class=\"key key-silence\">silence</span></figcaption>\n</figure>\n")
-	return template.HTML(b.String())
 }
 
 // MarshalJSON writes the as-of reports as encoding/json would, without
@@ -477,7 +488,7 @@ func appendJSONString(b []byte, s string) []byte {
 // writeCardHead writes what a list card and a CAN-browser entry open
 // with: the list item with its filter data, the date and the severity and
 // status badges, up to what follows them in the card's meta line.
-func writeCardHead(b *strings.Builder, class string, c *Card) {
+func writeCardHead(b *bytes.Buffer, class string, c *Card) {
 	b.WriteString(`<li class="`)
 	b.WriteString(class)
 	b.WriteString(`" data-severity="`)
@@ -514,7 +525,7 @@ func writeCardHead(b *strings.Builder, class string, c *Card) {
 // ReportHTML is one incident's entry in the CAN report browser, as the
 // default theme writes it: the browser lists every incident's report.
 func ReportHTML(rc *ReportCard) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(1200 + len(rc.Title) + 2*len(rc.Href))
 	b.WriteString("\n")
 	writeCardHead(&b, "card report", &rc.Card)
@@ -561,7 +572,7 @@ func ReportHTML(rc *ReportCard) template.HTML {
 
 // writeTermsInline writes links to terms as the default theme's
 // terms-inline partial does, with the newline that ends the partial's file.
-func writeTermsInline(b *strings.Builder, terms []LinkView) {
+func writeTermsInline(b *bytes.Buffer, terms []LinkView) {
 	for i, t := range terms {
 		if i > 0 {
 			b.WriteString(", ")
@@ -582,28 +593,34 @@ func writeTermsInline(b *strings.Builder, terms []LinkView) {
 // FactsHTML is the incident header's list of facts: commander, roles,
 // people on the bridge, services, components, customers and tags.
 func FactsHTML(v *IncidentView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeFacts(&b, v)
+	return template.HTML(b.String())
+}
+
+// writeFacts is FactsHTML writing into b.
+func writeFacts(b *bytes.Buffer, v *IncidentView) {
 	b.Grow(600 + 120*(len(v.Participants)+len(v.Services)+len(v.Components)+len(v.Customers)+len(v.Tags)))
 	b.WriteString("<dl class=\"facts\">\n    ")
 	if v.Commander != "" {
 		b.WriteString(`<div><dt>Commander</dt><dd>`)
 		if v.CommanderHref != "" {
 			b.WriteString(`<a href="`)
-			escURL(&b, v.CommanderHref)
+			escURL(b, v.CommanderHref)
 			b.WriteString(`">`)
-			escText(&b, v.Commander)
+			escText(b, v.Commander)
 			b.WriteString(`</a>`)
 		} else {
-			escText(&b, v.Commander)
+			escText(b, v.Commander)
 		}
 		b.WriteString(`</dd></div>`)
 	}
 	b.WriteString("\n    ")
 	for _, r := range v.Roles {
 		b.WriteString(`<div><dt>`)
-		escText(&b, titleCase(r.Role))
+		escText(b, titleCase(r.Role))
 		b.WriteString(`</dt><dd>`)
-		escText(&b, r.Person)
+		escText(b, r.Person)
 		b.WriteString(`</dd></div>`)
 	}
 	for _, g := range []struct {
@@ -615,67 +632,77 @@ func FactsHTML(v *IncidentView) template.HTML {
 			b.WriteString(`<div><dt>`)
 			b.WriteString(g.name)
 			b.WriteString(`</dt><dd>`)
-			writeTermsInline(&b, g.terms)
+			writeTermsInline(b, g.terms)
 			b.WriteString(`</dd></div>`)
 		}
 	}
 	b.WriteString("\n  </dl>")
-	return template.HTML(b.String())
 }
 
 // CANGridHTML is an incident page's CAN report: its three sections, each
 // line linked to its entry.
 func CANGridHTML(c CANView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeCANGrid(&b, c)
+	return template.HTML(b.String())
+}
+
+// writeCANGrid is CANGridHTML writing into b.
+func writeCANGrid(b *bytes.Buffer, c CANView) {
 	b.Grow(400 + 600*len(c.Sections))
 	b.WriteString("<div class=\"can-grid\">\n  ")
 	for _, sec := range c.Sections {
 		b.WriteString("\n    <section class=\"can-section can-")
-		escText(&b, sec.Kind)
+		escText(b, sec.Kind)
 		b.WriteString("\">\n      <h3>")
-		escText(&b, sec.Name)
+		escText(b, sec.Name)
 		b.WriteString("</h3>\n      <ul>\n      ")
 		for _, l := range sec.Lines {
 			b.WriteString(`<li>`)
-			escText(&b, l.Text)
+			escText(b, l.Text)
 			if l.Anchor != "" {
 				b.WriteString(` <a class="at" href="#`)
-				escFragment(&b, l.Anchor)
+				escFragment(b, l.Anchor)
 				b.WriteString(`">`)
-				escText(&b, l.Clock)
+				escText(b, l.Clock)
 				b.WriteString(`</a>`)
 			}
 			b.WriteString("</li>\n      ")
 		}
 		if len(sec.Lines) == 0 {
 			b.WriteString(`<li class="muted">No additional `)
-			escText(&b, strings.ToLower(sec.Name))
+			escText(b, strings.ToLower(sec.Name))
 			b.WriteString("</li>\n      ")
 		}
 		b.WriteString("\n      </ul>\n    </section>\n  ")
 	}
 	b.WriteString("\n  </div>")
-	return template.HTML(b.String())
 }
 
 // MomentsHTML is an incident's key moments, each linked to its entry.
 func MomentsHTML(ms []MomentView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeMoments(&b, ms)
+	return template.HTML(b.String())
+}
+
+// writeMoments is MomentsHTML writing into b.
+func writeMoments(b *bytes.Buffer, ms []MomentView) {
 	b.Grow(40 + 200*len(ms))
 	b.WriteString(`<ul class="moments">`)
 	for _, m := range ms {
 		b.WriteString(`<li><span class="moment-name">`)
-		escText(&b, titleCase(m.Name))
+		escText(b, titleCase(m.Name))
 		b.WriteString(`</span> `)
 		if m.Anchor != "" {
 			b.WriteString(`<a href="#`)
-			escFragment(&b, m.Anchor)
+			escFragment(b, m.Anchor)
 			b.WriteString(`">`)
 		}
 		b.WriteString(`<time datetime="`)
-		escText(&b, m.ISO)
+		escText(b, m.ISO)
 		b.WriteString(`">`)
-		escText(&b, m.Clock)
+		escText(b, m.Clock)
 		b.WriteString(`</time>`)
 		if m.Anchor != "" {
 			b.WriteString(`</a>`)
@@ -683,32 +710,37 @@ func MomentsHTML(ms []MomentView) template.HTML {
 		b.WriteString(`</li>`)
 	}
 	b.WriteString(`</ul>`)
-	return template.HTML(b.String())
 }
 
 // LinksHTML is an incident page's related incidents, with their reasons,
 // and the pages that reference it.
 func LinksHTML(v *IncidentView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeLinks(&b, v)
+	return template.HTML(b.String())
+}
+
+// writeLinks is LinksHTML writing into b.
+func writeLinks(b *bytes.Buffer, v *IncidentView) {
 	b.Grow(100 + 250*len(v.Related) + 150*len(v.Backlinks))
 	if len(v.Related) > 0 {
 		b.WriteString("<ul class=\"related\">\n  ")
 		for _, r := range v.Related {
 			b.WriteString(`<li><a href="`)
-			escURL(&b, r.Href)
+			escURL(b, r.Href)
 			b.WriteString(`">`)
-			escText(&b, r.Title)
+			escText(b, r.Title)
 			b.WriteString(`</a> <span class="id">`)
-			escText(&b, r.ID)
+			escText(b, r.ID)
 			b.WriteString(`</span>`)
 			if r.Label != "" {
 				b.WriteString(` <span class="badge rel">`)
-				escText(&b, r.Label)
+				escText(b, r.Label)
 				b.WriteString(`</span>`)
 			}
 			if len(r.Reasons) > 0 {
 				b.WriteString(`<br><span class="reasons">shares: `)
-				escText(&b, strings.Join(r.Reasons, ", "))
+				escText(b, strings.Join(r.Reasons, ", "))
 				b.WriteString(`</span>`)
 			}
 			b.WriteString("</li>\n  ")
@@ -720,16 +752,15 @@ func LinksHTML(v *IncidentView) template.HTML {
 		b.WriteString("<h3>Referenced by</h3><ul class=\"backlinks\">\n  ")
 		for _, l := range v.Backlinks {
 			b.WriteString(`<li><a href="`)
-			escURL(&b, l.Href)
+			escURL(b, l.Href)
 			b.WriteString(`">`)
-			escText(&b, l.Title)
+			escText(b, l.Title)
 			b.WriteString(`</a> <span class="id">`)
-			escText(&b, l.ID)
+			escText(b, l.ID)
 			b.WriteString("</span></li>\n  ")
 		}
 		b.WriteString(`</ul>`)
 	}
-	return template.HTML(b.String())
 }
 
 // titleCase is the theme's title function: the first byte upper-cased.
@@ -745,54 +776,65 @@ func titleCase(s string) string {
 // Like the rest of the page's bulk, it is written here rather than by a
 // dozen template actions on each of thousands of pages.
 func HeadlineHTML(v *IncidentView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeHeadline(&b, v)
+	return template.HTML(b.String())
+}
+
+// writeHeadline is HeadlineHTML writing into b.
+func writeHeadline(b *bytes.Buffer, v *IncidentView) {
 	b.Grow(600 + len(v.Title) + 150*len(v.Figures))
 	b.WriteString(`<p class="crumbs"><a href="`)
-	escURL(&b, v.Root)
+	escURL(b, v.Root)
 	b.WriteString(`index.html">Incidents</a> / <span class="id">`)
-	escText(&b, v.ID)
+	escText(b, v.ID)
 	b.WriteString("</span></p>\n  <h1>")
-	escText(&b, v.Title)
+	escText(b, v.Title)
 	b.WriteString("</h1>\n  <p class=\"meta\">\n    <time datetime=\"")
-	escText(&b, v.DateISO)
+	escText(b, v.DateISO)
 	b.WriteString(`">`)
-	escText(&b, v.Date)
+	escText(b, v.Date)
 	b.WriteString("</time>\n    ")
 	if v.Severity != "" {
 		b.WriteString(`<span class="badge sev sev-`)
-		escText(&b, strings.ToLower(v.Severity))
+		escText(b, strings.ToLower(v.Severity))
 		b.WriteString(`">`)
-		escText(&b, v.Severity)
+		escText(b, v.Severity)
 		b.WriteString(`</span>`)
 	}
 	b.WriteString("\n    ")
 	if v.Status != "" {
 		b.WriteString(`<span class="badge status status-`)
-		escText(&b, v.Status)
+		escText(b, v.Status)
 		b.WriteString(`">`)
-		escText(&b, v.Status)
+		escText(b, v.Status)
 		b.WriteString(`</span>`)
 	}
 	b.WriteString("\n    <span class=\"muted\">Times in ")
-	escText(&b, v.Zone)
+	escText(b, v.Zone)
 	b.WriteString("</span>\n  </p>\n  ")
 	if len(v.Figures) > 0 {
 		b.WriteString(`<dl class="figures">`)
 		for _, f := range v.Figures {
 			b.WriteString(`<div class="figure"><dt class="figure-label">`)
-			escText(&b, f.Label)
+			escText(b, f.Label)
 			b.WriteString(`</dt><dd class="figure-value">`)
-			escText(&b, f.Value)
+			escText(b, f.Value)
 			b.WriteString(`</dd></div>`)
 		}
 		b.WriteString(`</dl>`)
 	}
-	return template.HTML(b.String())
 }
 
 // ActorOptionsHTML is the timeline filter's choice of actors.
 func ActorOptionsHTML(actors []string) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeActorOptions(&b, actors)
+	return template.HTML(b.String())
+}
+
+// writeActorOptions is ActorOptionsHTML writing into b.
+func writeActorOptions(b *bytes.Buffer, actors []string) {
 	n := 0
 	for _, a := range actors {
 		n += 40 + 2*len(a)
@@ -800,17 +842,22 @@ func ActorOptionsHTML(actors []string) template.HTML {
 	b.Grow(n)
 	for _, a := range actors {
 		b.WriteString(`<option value="`)
-		escText(&b, a)
+		escText(b, a)
 		b.WriteString(`">`)
-		escText(&b, a)
+		escText(b, a)
 		b.WriteString(`</option>`)
 	}
-	return template.HTML(b.String())
 }
 
 // ActionRowsHTML is the rows of an incident's table of action items.
 func ActionRowsHTML(as []ActionView) template.HTML {
-	var b strings.Builder
+	var b bytes.Buffer
+	writeActionRows(&b, as)
+	return template.HTML(b.String())
+}
+
+// writeActionRows is ActionRowsHTML writing into b.
+func writeActionRows(b *bytes.Buffer, as []ActionView) {
 	n := 0
 	for _, a := range as {
 		n += 120 + len(a.Title) + len(a.Owner) + 2*len(a.Status) + len(a.Ticket) + len(a.Due)
@@ -818,18 +865,17 @@ func ActionRowsHTML(as []ActionView) template.HTML {
 	b.Grow(n)
 	for _, a := range as {
 		b.WriteString(`<tr><td>`)
-		escText(&b, a.Title)
+		escText(b, a.Title)
 		b.WriteString(`</td><td>`)
-		escText(&b, a.Owner)
+		escText(b, a.Owner)
 		b.WriteString(`</td><td><span class="badge status-`)
-		escText(&b, a.Status)
+		escText(b, a.Status)
 		b.WriteString(`">`)
-		escText(&b, a.Status)
+		escText(b, a.Status)
 		b.WriteString(`</span></td><td>`)
-		escText(&b, a.Ticket)
+		escText(b, a.Ticket)
 		b.WriteString(`</td><td>`)
-		escText(&b, a.Due)
+		escText(b, a.Due)
 		b.WriteString("</td></tr>\n")
 	}
-	return template.HTML(b.String())
 }

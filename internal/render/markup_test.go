@@ -293,7 +293,7 @@ func FuzzAsOfJSON(f *testing.F) {
 // escaped as an attribute.
 func TestEscFloatTenths(t *testing.T) {
 	check := func(f float64) {
-		var b, ref strings.Builder
+		var b, ref bytes.Buffer
 		escFloat(&b, f)
 		escText(&ref, fmt.Sprint(f))
 		if want := ref.String(); b.String() != want {

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"io/fs"
-	"strings"
 
 	"github.com/debrief-ssg/debrief/themes"
 )
@@ -37,7 +36,7 @@ func defaultPageFiles(files map[string][]byte) bool {
 }
 
 // incidentPage writes p, an incident page, as the default theme's
-// baseof.html and incident.html do.
+// baseof.html and incident.html do, the Go-written parts straight into b.
 func incidentPage(b *bytes.Buffer, p *Page) {
 	w := pageWriter{b}
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'\">\n<meta name=\"generator\" content=\"debrief ")
@@ -113,9 +112,9 @@ func incidentPage(b *bytes.Buffer, p *Page) {
 // incidentMain is incident.html's "main".
 func incidentMain(b *bytes.Buffer, w pageWriter, v *IncidentView) {
 	b.WriteString("\n<article class=\"incident\">\n<header class=\"incident-header\">\n  ")
-	b.WriteString(string(HeadlineHTML(v)))
+	writeHeadline(b, v)
 	b.WriteString("\n  ")
-	b.WriteString(string(FactsHTML(v)))
+	writeFacts(b, v)
 	b.WriteString("\n  ")
 	if v.Summary != "" {
 		b.WriteString("<p class=\"summary\">")
@@ -132,23 +131,23 @@ func incidentMain(b *bytes.Buffer, w pageWriter, v *IncidentView) {
 		b.WriteString("</span>")
 	}
 	b.WriteString("</h2>\n  ")
-	b.WriteString(string(CANGridHTML(v.CAN)))
+	writeCANGrid(b, v.CAN)
 	b.WriteString("\n</section>\n\n<section class=\"timeline\" aria-labelledby=\"timeline\" data-timeline>\n  <h2 id=\"timeline\">Timeline</h2>\n  ")
 	if len(v.Moments) > 0 {
-		b.WriteString(string(MomentsHTML(v.Moments)))
+		writeMoments(b, v.Moments)
 	}
 	b.WriteString("\n  ")
 	if v.Axis != nil {
-		b.WriteString(string(AxisHTML(v.Axis)))
+		writeAxis(b, v.Axis)
 	}
 	b.WriteString("\n  ")
 	b.WriteString(string(v.Intro))
 	b.WriteString("\n  ")
 	if len(v.Entries) > 0 {
 		b.WriteString("\n  <form class=\"tl-controls\" data-controls hidden role=\"search\" aria-label=\"Filter the timeline\">\n    <fieldset class=\"tl-kinds\">\n      <legend>Show</legend>\n      <label><input type=\"checkbox\" name=\"kind\" value=\"condition\" checked> conditions</label>\n      <label><input type=\"checkbox\" name=\"kind\" value=\"action\" checked> actions</label>\n      <label><input type=\"checkbox\" name=\"kind\" value=\"need\" checked> needs</label>\n      <label><input type=\"checkbox\" name=\"kind\" value=\"other\" checked> other</label>\n    </fieldset>\n    <label class=\"tl-actor\">Actor\n      <select name=\"actor\"><option value=\"\">everyone</option>")
-		b.WriteString(string(ActorOptionsHTML(v.Actors)))
+		writeActorOptions(b, v.Actors)
 		b.WriteString("</select>\n    </label>\n    <label class=\"tl-find\">Find <input type=\"search\" name=\"q\" autocomplete=\"off\" placeholder=\"text in entries\"></label>\n    <output class=\"tl-count\" data-count aria-live=\"polite\"></output>\n    <p class=\"tl-help\">Keys: <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move between entries.</p>\n  </form>\n  <div class=\"tl-body\">\n  <ol class=\"entries\">\n  ")
-		b.WriteString(string(EntriesHTML(v.Entries)))
+		writeEntries(b, v.Entries)
 		b.WriteString("\n  </ol>\n  <aside class=\"can-asof\" data-asof hidden aria-live=\"polite\" aria-labelledby=\"asof-h\">\n    <h3 id=\"asof-h\">CAN report as of <span data-asof-time></span> <span class=\"derived\">derived</span></h3>\n    <div class=\"can-grid\" data-asof-grid></div>\n  </aside>\n  </div>\n  ")
 		if v.AsOfJSON != "" {
 			b.WriteString("<script type=\"application/json\" id=\"debrief-asof\">")
@@ -168,13 +167,13 @@ func incidentMain(b *bytes.Buffer, w pageWriter, v *IncidentView) {
 	b.WriteString("\n\n")
 	if len(v.Actions) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"ai-h\">\n<h2 id=\"ai-h\">Action items</h2>\n<table class=\"actions\">\n<thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Status</th><th scope=\"col\">Ticket</th><th scope=\"col\">Due</th></tr></thead>\n<tbody>\n")
-		b.WriteString(string(ActionRowsHTML(v.Actions)))
+		writeActionRows(b, v.Actions)
 		b.WriteString("\n</tbody>\n</table>\n</section>\n")
 	}
 	b.WriteString("\n\n")
 	if len(v.Related) > 0 || len(v.Backlinks) > 0 {
 		b.WriteString("\n<section class=\"links\" aria-labelledby=\"rel-h\">\n  <h2 id=\"rel-h\">Related incidents</h2>\n  ")
-		b.WriteString(string(LinksHTML(v)))
+		writeLinks(b, v)
 		b.WriteString("\n</section>\n")
 	}
 	b.WriteString("\n</article>\n")
@@ -185,17 +184,7 @@ type pageWriter struct{ b *bytes.Buffer }
 
 // text writes s as html/template writes a string in text, an attribute
 // value or RCDATA.
-func (w pageWriter) text(s string) {
-	written := 0
-	for i := 0; i < len(s); i++ {
-		if repl := escapes[s[i]]; repl != "" {
-			w.b.WriteString(s[written:i])
-			w.b.WriteString(repl)
-			written = i + 1
-		}
-	}
-	w.b.WriteString(s[written:])
-}
+func (w pageWriter) text(s string) { escText(w.b, s) }
 
 // html is text: a plain string in HTML text is escaped the same way.
 func (w pageWriter) html(s string) { w.text(s) }
@@ -206,7 +195,5 @@ func (w pageWriter) url(s string) {
 		w.b.WriteString(s) // a page's root: nothing to escape
 		return
 	}
-	var sb strings.Builder
-	escURL(&sb, s)
-	w.b.WriteString(sb.String())
+	escURL(w.b, s)
 }
