@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"io/fs"
+	"strconv"
 
 	"github.com/debrief-ssg/debrief/themes"
 )
@@ -23,10 +24,14 @@ var goPageFiles = []string{
 	"layouts/partials/links.html",
 }
 
-// defaultPageFiles reports whether files holds goPageFiles as the
+// goListFiles are the templates listPage stands for: a list of a term's
+// or a filter's incidents, thousands of cards on the biggest.
+var goListFiles = []string{"layouts/baseof.html", "layouts/list.html", "layouts/partials/card.html"}
+
+// defaultPageFiles reports whether files holds those of names as the
 // default theme has them.
-func defaultPageFiles(files map[string][]byte) bool {
-	for _, p := range goPageFiles {
+func defaultPageFiles(files map[string][]byte, names []string) bool {
+	for _, p := range names {
 		want, err := fs.ReadFile(themes.Default, "default/"+p)
 		if err != nil || !bytes.Equal(files[p], want) {
 			return false
@@ -38,6 +43,38 @@ func defaultPageFiles(files map[string][]byte) bool {
 // incidentPage writes p, an incident page, as the default theme's
 // baseof.html and incident.html do, the Go-written parts straight into b.
 func incidentPage(b *bytes.Buffer, p *Page) {
+	page(b, p, func(b *bytes.Buffer, w pageWriter) {
+		if v := p.Incident; v != nil {
+			incidentMain(b, w, v)
+		}
+	})
+}
+
+// listPage writes p, a list page, as the default theme's baseof.html,
+// list.html and partials/card.html do.
+func listPage(b *bytes.Buffer, p *Page) {
+	page(b, p, func(b *bytes.Buffer, w pageWriter) {
+		b.WriteString("\n<p class=\"crumbs\"><a href=\"")
+		w.url(p.Root)
+		b.WriteString("index.html\">Incidents</a></p>\n<h1>")
+		w.html(p.Heading)
+		b.WriteString("</h1>\n<p class=\"muted\">")
+		b.WriteString(strconv.Itoa(len(p.Incidents)))
+		b.WriteString(" incident")
+		if len(p.Incidents) != 1 {
+			b.WriteString("s")
+		}
+		b.WriteString(", newest first.</p>\n<ol class=\"incident-list\">\n")
+		for _, c := range p.Incidents {
+			b.WriteString(string(CardHTML(c)))
+			b.WriteString("\n")
+		}
+		b.WriteString("\n</ol>\n")
+	})
+}
+
+// page writes baseof.html around what main writes.
+func page(b *bytes.Buffer, p *Page, main func(*bytes.Buffer, pageWriter)) {
 	w := pageWriter{b}
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'\">\n<meta name=\"generator\" content=\"debrief ")
 	w.text(p.Version)
@@ -81,9 +118,7 @@ func incidentPage(b *bytes.Buffer, p *Page) {
 	b.WriteString("people/index.html\">People</a> <a href=\"")
 	w.url(root)
 	b.WriteString("search/index.html\">Search</a></nav>\n</header>\n<main id=\"main\">\n")
-	if v := p.Incident; v != nil {
-		incidentMain(b, w, v)
-	}
+	main(b, w)
 	b.WriteString("\n</main>\n<footer class=\"site-footer\">Built with debrief ")
 	w.html(p.Version)
 	b.WriteString(" · <a href=\"")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,8 +43,8 @@ func renderAll(t *testing.T, dir string, cfg config.Config, baseURL, version str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !theme.goIncident {
-		t.Fatal("the default theme's incident pages are not written by incidentPage")
+	if !theme.goIncident || !theme.goList {
+		t.Fatal("the default theme's incident and list pages are not written by incidentPage and listPage")
 	}
 	r := &Renderer{Theme: theme, MD: md, BaseURL: baseURL, Version: version, templatesOnly: templatesOnly}
 	out := map[string][]byte{}
@@ -56,10 +57,10 @@ func renderAll(t *testing.T, dir string, cfg config.Config, baseURL, version str
 	return out
 }
 
-// Every page incidentPage writes is the one the default theme's templates
-// write, byte for byte: on the example site, on a generated corpus, and on
-// incidents with the parts a page can lack or escape, with and without a
-// base URL.
+// Every page incidentPage and listPage write is the one the default
+// theme's templates write, byte for byte: on the example site, on a
+// generated corpus, and on incidents with the parts a page can lack or
+// escape, with and without a base URL.
 func TestIncidentPageMatchesTemplates(t *testing.T) {
 	gen := t.TempDir()
 	if err := corpus.Generate(gen, corpus.Options{N: 120, Seed: 5}); err != nil {
@@ -95,26 +96,29 @@ func TestIncidentPageMatchesTemplates(t *testing.T) {
 			if len(goPages) != len(tmplPages) {
 				t.Fatalf("%d outputs, %d by the templates", len(goPages), len(tmplPages))
 			}
-			incidents := 0
+			incidents, lists := 0, 0
 			for p, want := range tmplPages {
 				if strings.HasPrefix(p, "incidents/") && strings.HasSuffix(p, "/index.html") {
 					incidents++
+				}
+				if bytes.Contains(want, []byte(`<body class="kind-list">`)) {
+					lists++
 				}
 				if got := goPages[p]; !bytes.Equal(got, want) {
 					t.Errorf("%s differs from the templates' page:\n%s", p, firstDifference(string(want), string(got)))
 				}
 			}
-			if incidents == 0 {
-				t.Fatal("no incident pages rendered")
+			if incidents == 0 || lists == 0 {
+				t.Fatalf("%d incident pages and %d list pages rendered", incidents, lists)
 			}
 		})
 	}
 }
 
-// A site that overrides any of the templates incidentPage stands for gets
-// its templates.
+// A site that overrides any of the templates incidentPage or listPage
+// stands for gets its templates.
 func TestOverriddenTemplatesAreUsed(t *testing.T) {
-	for _, p := range goPageFiles {
+	for _, p := range append(slices.Clone(goPageFiles), goListFiles...) {
 		t.Run(p, func(t *testing.T) {
 			dir := t.TempDir()
 			b, err := themes.Default.ReadFile("default/" + p)
@@ -132,8 +136,11 @@ func TestOverriddenTemplatesAreUsed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if theme.goIncident {
+			if slices.Contains(goPageFiles, p) && theme.goIncident {
 				t.Errorf("with %s overridden, incident pages would not be the site's templates'", p)
+			}
+			if slices.Contains(goListFiles, p) && theme.goList {
+				t.Errorf("with %s overridden, list pages would not be the site's templates'", p)
 			}
 		})
 	}
@@ -150,8 +157,8 @@ func firstDifference(want, got string) string {
 }
 
 // FuzzIncidentPage: for any text in the fields the page shows itself (not
-// through the Go-written parts, which FuzzMarkup holds), incidentPage
-// writes what the templates write.
+// through the Go-written parts, which FuzzMarkup holds), incidentPage and
+// listPage write what the templates write.
 func FuzzIncidentPage(f *testing.F) {
 	f.Add("Title <b>", "Site & co", "a summary 'quoted' +1", "https://x.example/a b?c=<d>", "../../", "1.0", "14:05", "Ana", true, true)
 	f.Add("debrief", "debrief", "", "", "", "", "", "", false, false)
@@ -187,6 +194,23 @@ func FuzzIncidentPage(f *testing.F) {
 		}
 		if !bytes.Equal(got, want) {
 			t.Fatalf("page differs from the templates':\n%s", firstDifference(string(want), string(got)))
+		}
+		// A list page with the same text.
+		cards := []*Card{{Title: title, Summary: summary, Href: root + "incidents/x/index.html", ID: "X-1", Severity: actor, Status: asOf}}
+		if parts {
+			cards = append(cards, &Card{Title: summary, ID: "Y-2"})
+		}
+		lp := &Page{SiteTitle: siteTitle, Title: title, Root: root, Canonical: canonical, Kind: "list", Heading: summary, Incidents: cards, Version: version}
+		got, err = goR.exec("list", lp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = bytes.Clone(got)
+		if want, err = tmplR.exec("list", lp); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("list page differs from the templates':\n%s", firstDifference(string(want), string(got)))
 		}
 	})
 }

@@ -72,9 +72,9 @@ type Renderer struct {
 
 	sizes sync.Map  // page kind → *atomic.Int64, the size to start a page's buffer at
 	bufs  sync.Pool // *[]byte: page buffers given back by Recycle
-	// templatesOnly renders incident pages by the templates even where
-	// incidentPage would write them (for the test that holds the two to
-	// the same bytes).
+	// templatesOnly renders incident and list pages by the templates even
+	// where incidentPage and listPage would write them (for the test that
+	// holds the two to the same bytes).
 	templatesOnly bool
 }
 
@@ -539,10 +539,15 @@ func (r *Renderer) exec(kind string, p *Page) ([]byte, error) {
 		buf = new(bytes.Buffer)
 		buf.Grow(want)
 	}
-	if kind == "incident" && r.Theme.goIncident && !r.templatesOnly {
+	switch {
+	case kind == "incident" && r.Theme.goIncident && !r.templatesOnly:
 		incidentPage(buf, p)
-	} else if err := t.ExecuteTemplate(buf, "layouts/baseof.html", p); err != nil {
-		return nil, err
+	case kind == "list" && r.Theme.goList && !r.templatesOnly:
+		listPage(buf, p)
+	default:
+		if err := t.ExecuteTemplate(buf, "layouts/baseof.html", p); err != nil {
+			return nil, err
+		}
 	}
 	per := int64(buf.Len()) / units
 	hint.(*atomic.Int64).Store(per + per/16)

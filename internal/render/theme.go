@@ -22,6 +22,7 @@ type Theme struct {
 	// goIncident: the incident page's templates are the default theme's,
 	// which incidentPage writes without them (page.go).
 	goIncident bool
+	goList     bool // the same of list pages (listPage)
 }
 
 // LoadTheme reads a theme: the site's themes/<name>/ first, then the
@@ -64,7 +65,8 @@ func LoadTheme(siteDir, name string, embedded fs.FS) (*Theme, error) {
 			t.assets[strings.TrimPrefix(p, "assets/")] = b
 		}
 	}
-	t.goIncident = defaultPageFiles(files)
+	t.goIncident = defaultPageFiles(files, goPageFiles)
+	t.goList = defaultPageFiles(files, goListFiles)
 	if base.Lookup("layouts/baseof.html") == nil {
 		return nil, errors.New("theme has no layouts/baseof.html")
 	}
