@@ -13,9 +13,10 @@ import (
 // incident.html for them: reflective field reads and escaper calls, and a
 // copy of every piece the Go-written parts made. When a site uses those
 // files as the default theme has them, incidentPage writes the same bytes
-// directly; page_test.go holds the two to the same output on every page of
-// the example site and a generated corpus. A site that overrides any of
-// them gets its templates, as before.
+// directly, and listPage does the same for list pages; page_test.go holds
+// them to the templates' output on every page of the example site and a
+// generated corpus. A site that overrides any of those files gets its
+// templates, as before.
 
 // goPageFiles are the templates incidentPage stands for.
 var goPageFiles = []string{
