@@ -1026,12 +1026,11 @@ func (v *vocabulary) subjects(text, lower string) ([]string, bool) {
 		j := strings.IndexByte(nt[i+1:], ' ') + i + 1
 		if w := nt[i+1 : j]; w != "" {
 			for _, u := range v.byWord[w] {
-				if at := &v.headAt[u.term]; u.last {
+				at := &v.headAt[u.term]
+				if u.last {
 					at = &v.lastAt[u.term]
-					if *at < 0 {
-						*at = i
-					}
-				} else if *at < 0 {
+				}
+				if *at < 0 {
 					*at = i
 				}
 			}
