@@ -34,6 +34,14 @@ func escText(b *bytes.Buffer, s string) {
 	b.WriteString(s[written:])
 }
 
+// htmlOf is what write writes of v, for a template function: the pages
+// written in Go (page.go) call write itself, into the page.
+func htmlOf[T any](write func(*bytes.Buffer, T), v T) template.HTML {
+	var b bytes.Buffer
+	write(&b, v)
+	return template.HTML(b.String())
+}
+
 // escapes are escText's replacements, by byte; read-only.
 var escapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
 
@@ -74,11 +82,7 @@ func escFloat(b *bytes.Buffer, f float64) {
 }
 
 // EntriesHTML is the timeline's entries, as the default theme writes them.
-func EntriesHTML(entries []EntryView) template.HTML {
-	var b bytes.Buffer
-	writeEntries(&b, entries)
-	return template.HTML(b.String())
-}
+func EntriesHTML(entries []EntryView) template.HTML { return htmlOf(writeEntries, entries) }
 
 // writeEntries is EntriesHTML writing into b.
 func writeEntries(b *bytes.Buffer, entries []EntryView) {
@@ -135,11 +139,7 @@ func writeEntries(b *bytes.Buffer, entries []EntryView) {
 }
 
 // MarksHTML is the axis's entry marks, as the default theme writes them.
-func MarksHTML(marks []Mark) template.HTML {
-	var b bytes.Buffer
-	writeMarks(&b, marks)
-	return template.HTML(b.String())
-}
+func MarksHTML(marks []Mark) template.HTML { return htmlOf(writeMarks, marks) }
 
 // marksSize is about what writeMarks writes.
 func marksSize(marks []Mark) int {
@@ -262,11 +262,7 @@ func isHex(c byte) bool {
 
 // AxisHTML is the timeline's time axis, as the default theme draws it:
 // every tick, lane and milestone was a handful of reflective calls.
-func AxisHTML(a *Axis) template.HTML {
-	var b bytes.Buffer
-	writeAxis(&b, a)
-	return template.HTML(b.String())
-}
+func AxisHTML(a *Axis) template.HTML { return htmlOf(writeAxis, a) }
 
 // writeAxis is AxisHTML writing into b.
 func writeAxis(b *bytes.Buffer, a *Axis) {
@@ -488,6 +484,26 @@ func appendJSONString(b []byte, s string) []byte {
 // writeCardHead writes what a list card and a CAN-browser entry open
 // with: the list item with its filter data, the date and the severity and
 // status badges, up to what follows them in the card's meta line.
+// writeBadges writes an incident's severity and status badges, as a card
+// and an incident page's header show them.
+func writeBadges(b *bytes.Buffer, severity, status string) {
+	if severity != "" {
+		b.WriteString(`<span class="badge sev sev-`)
+		escText(b, strings.ToLower(severity))
+		b.WriteString(`">`)
+		escText(b, severity)
+		b.WriteString(`</span>`)
+	}
+	b.WriteString("\n    ")
+	if status != "" {
+		b.WriteString(`<span class="badge status status-`)
+		escText(b, status)
+		b.WriteString(`">`)
+		escText(b, status)
+		b.WriteString(`</span>`)
+	}
+}
+
 func writeCardHead(b *bytes.Buffer, class string, c *Card) {
 	b.WriteString(`<li class="`)
 	b.WriteString(class)
@@ -504,21 +520,7 @@ func writeCardHead(b *bytes.Buffer, class string, c *Card) {
 	b.WriteString(`">`)
 	escText(b, c.Date)
 	b.WriteString("</time>\n    ")
-	if c.Severity != "" {
-		b.WriteString(`<span class="badge sev sev-`)
-		escText(b, strings.ToLower(c.Severity))
-		b.WriteString(`">`)
-		escText(b, c.Severity)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
-	if c.Status != "" {
-		b.WriteString(`<span class="badge status status-`)
-		escText(b, c.Status)
-		b.WriteString(`">`)
-		escText(b, c.Status)
-		b.WriteString(`</span>`)
-	}
+	writeBadges(b, c.Severity, c.Status)
 	b.WriteString("\n    ")
 }
 
@@ -592,11 +594,7 @@ func writeTermsInline(b *bytes.Buffer, terms []LinkView) {
 
 // FactsHTML is the incident header's list of facts: commander, roles,
 // people on the bridge, services, components, customers and tags.
-func FactsHTML(v *IncidentView) template.HTML {
-	var b bytes.Buffer
-	writeFacts(&b, v)
-	return template.HTML(b.String())
-}
+func FactsHTML(v *IncidentView) template.HTML { return htmlOf(writeFacts, v) }
 
 // writeFacts is FactsHTML writing into b.
 func writeFacts(b *bytes.Buffer, v *IncidentView) {
@@ -641,11 +639,7 @@ func writeFacts(b *bytes.Buffer, v *IncidentView) {
 
 // CANGridHTML is an incident page's CAN report: its three sections, each
 // line linked to its entry.
-func CANGridHTML(c CANView) template.HTML {
-	var b bytes.Buffer
-	writeCANGrid(&b, c)
-	return template.HTML(b.String())
-}
+func CANGridHTML(c CANView) template.HTML { return htmlOf(writeCANGrid, c) }
 
 // writeCANGrid is CANGridHTML writing into b.
 func writeCANGrid(b *bytes.Buffer, c CANView) {
@@ -680,11 +674,7 @@ func writeCANGrid(b *bytes.Buffer, c CANView) {
 }
 
 // MomentsHTML is an incident's key moments, each linked to its entry.
-func MomentsHTML(ms []MomentView) template.HTML {
-	var b bytes.Buffer
-	writeMoments(&b, ms)
-	return template.HTML(b.String())
-}
+func MomentsHTML(ms []MomentView) template.HTML { return htmlOf(writeMoments, ms) }
 
 // writeMoments is MomentsHTML writing into b.
 func writeMoments(b *bytes.Buffer, ms []MomentView) {
@@ -714,11 +704,7 @@ func writeMoments(b *bytes.Buffer, ms []MomentView) {
 
 // LinksHTML is an incident page's related incidents, with their reasons,
 // and the pages that reference it.
-func LinksHTML(v *IncidentView) template.HTML {
-	var b bytes.Buffer
-	writeLinks(&b, v)
-	return template.HTML(b.String())
-}
+func LinksHTML(v *IncidentView) template.HTML { return htmlOf(writeLinks, v) }
 
 // writeLinks is LinksHTML writing into b.
 func writeLinks(b *bytes.Buffer, v *IncidentView) {
@@ -775,11 +761,7 @@ func titleCase(s string) string {
 // title, the date, severity, status and time zone, and the key figures.
 // Like the rest of the page's bulk, it is written here rather than by a
 // dozen template actions on each of thousands of pages.
-func HeadlineHTML(v *IncidentView) template.HTML {
-	var b bytes.Buffer
-	writeHeadline(&b, v)
-	return template.HTML(b.String())
-}
+func HeadlineHTML(v *IncidentView) template.HTML { return htmlOf(writeHeadline, v) }
 
 // writeHeadline is HeadlineHTML writing into b.
 func writeHeadline(b *bytes.Buffer, v *IncidentView) {
@@ -795,21 +777,7 @@ func writeHeadline(b *bytes.Buffer, v *IncidentView) {
 	b.WriteString(`">`)
 	escText(b, v.Date)
 	b.WriteString("</time>\n    ")
-	if v.Severity != "" {
-		b.WriteString(`<span class="badge sev sev-`)
-		escText(b, strings.ToLower(v.Severity))
-		b.WriteString(`">`)
-		escText(b, v.Severity)
-		b.WriteString(`</span>`)
-	}
-	b.WriteString("\n    ")
-	if v.Status != "" {
-		b.WriteString(`<span class="badge status status-`)
-		escText(b, v.Status)
-		b.WriteString(`">`)
-		escText(b, v.Status)
-		b.WriteString(`</span>`)
-	}
+	writeBadges(b, v.Severity, v.Status)
 	b.WriteString("\n    <span class=\"muted\">Times in ")
 	escText(b, v.Zone)
 	b.WriteString("</span>\n  </p>\n  ")
@@ -827,11 +795,7 @@ func writeHeadline(b *bytes.Buffer, v *IncidentView) {
 }
 
 // ActorOptionsHTML is the timeline filter's choice of actors.
-func ActorOptionsHTML(actors []string) template.HTML {
-	var b bytes.Buffer
-	writeActorOptions(&b, actors)
-	return template.HTML(b.String())
-}
+func ActorOptionsHTML(actors []string) template.HTML { return htmlOf(writeActorOptions, actors) }
 
 // writeActorOptions is ActorOptionsHTML writing into b.
 func writeActorOptions(b *bytes.Buffer, actors []string) {
@@ -850,11 +814,7 @@ func writeActorOptions(b *bytes.Buffer, actors []string) {
 }
 
 // ActionRowsHTML is the rows of an incident's table of action items.
-func ActionRowsHTML(as []ActionView) template.HTML {
-	var b bytes.Buffer
-	writeActionRows(&b, as)
-	return template.HTML(b.String())
-}
+func ActionRowsHTML(as []ActionView) template.HTML { return htmlOf(writeActionRows, as) }
 
 // writeActionRows is ActionRowsHTML writing into b.
 func writeActionRows(b *bytes.Buffer, as []ActionView) {
