@@ -26,6 +26,24 @@ func TestExplicitBothWaysAndTyped(t *testing.T) {
 	}
 }
 
+// An explicit link to an incident that also shares terms is shown once,
+// as the explicit link, with the score and reasons of what the two share.
+func TestExplicitAndSharedIsOneLink(t *testing.T) {
+	docs := []Doc{{Services: []string{"e-mail"}, Tags: []string{"dns"}}, {Services: []string{"e-mail"}, Tags: []string{"dns"}}, {Services: []string{"e-mail"}}}
+	links := Compute(docs, []Explicit{{From: 0, To: 1, Relation: "similar"}}, Options{Weights: weights, Threshold: 1, Max: 5})
+	for i, want := range []int{1, 0} {
+		var to []Link
+		for _, l := range links[i] {
+			if l.To == want {
+				to = append(to, l)
+			}
+		}
+		if len(to) != 1 || !to[0].Explicit || to[0].Score <= 0 || len(to[0].Reasons) != 2 {
+			t.Errorf("doc %d's links to %d: %+v, want one explicit link, scored, with two reasons", i, want, to)
+		}
+	}
+}
+
 func TestScoredWithReasons(t *testing.T) {
 	docs := []Doc{
 		{Services: []string{"e-mail"}, Components: []string{"Server 24"}, Text: "Mail queue backlog"},

@@ -46,7 +46,7 @@ func TestBuildPostingsAndScript(t *testing.T) {
 
 // The ASCII scan gives what the Unicode tokeniser gives.
 func FuzzTokens(f *testing.F) {
-	for _, s := range []string{"E-mail lost on Server 24", "db-main-2 pg_wal --x-- a_b-c _-_", "A b CD x1 -a- 9", "naïve café", ""} {
+	for _, s := range []string{"E-mail lost on Server 24", "db-main-2 pg_wal --x-- a_b-c _-_", "A b CD x1 -a- 9", "naïve café", "", "ab- cd__ ef-gh-"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
