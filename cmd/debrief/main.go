@@ -161,7 +161,7 @@ func (e env) doBuild(opts build.Options) int {
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "debrief build: %v\n", err)
-		if errors.Is(err, build.ErrNotOurs) {
+		if errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) {
 			return exitUsage
 		}
 		return exitContent
@@ -255,6 +255,9 @@ func (e env) dev(opts build.Options, srv *serve.Server, poll time.Duration) int 
 	d := &serve.Dev{Session: build.NewSession(opts), Source: opts.Source, Server: srv, Log: e.stdout, Watch: watch.Options{Poll: poll}}
 	if err := d.Run(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "debrief: %v\n", err)
+		if errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) {
+			return exitUsage
+		}
 		return exitContent
 	}
 	return exitOK

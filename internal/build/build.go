@@ -428,11 +428,8 @@ func newStager(out string, force bool, source string, wrote func(string)) (*stag
 	if err != nil {
 		return nil, err
 	}
-	if source != "" {
-		absSrc, _ := filepath.Abs(source)
-		if absOut == absSrc || strings.HasPrefix(absSrc+string(filepath.Separator), absOut+string(filepath.Separator)) {
-			return nil, fmt.Errorf("output folder %s would replace the site itself; choose another --out", out)
-		}
+	if err := checkOutput(out, source); err != nil {
+		return nil, err
 	}
 	if err := checkOurs(absOut, force); err != nil {
 		return nil, err

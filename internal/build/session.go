@@ -92,6 +92,10 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	full := ch.Full || s.last == nil || s.theme == nil
 	res := &Result{}
 	if full {
+		// Refused before anything is read: no content error may hide it.
+		if err := checkOutput(s.opts.Out, s.opts.Source); err != nil {
+			return res, err
+		}
 		cfg, cds := config.Load(s.opts.Source)
 		if s.opts.BaseURL != "" {
 			cfg.BaseURL = s.opts.BaseURL

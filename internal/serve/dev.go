@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -28,9 +29,16 @@ type Dev struct {
 	Settle time.Duration
 }
 
-// Run builds once, then watches until ctx ends.
+// Run builds once, then watches until ctx ends. A first build that
+// refuses its output folder ends it with that error: no save can fix it,
+// and a server would serve a folder that is not the site.
 func (d *Dev) Run(ctx context.Context) error {
-	d.build(build.Change{Full: true})
+	first := build.Change{Full: true}
+	res, err := d.Session.Build(first)
+	if errors.Is(err, build.ErrSources) || errors.Is(err, build.ErrNotOurs) {
+		return err
+	}
+	d.report(first, res, err)
 	batches := make(chan watch.Batch)
 	errs := make(chan error, 8)
 	watchErr := make(chan error, 1)
@@ -99,6 +107,11 @@ func (d *Dev) fast(ch build.Change) bool {
 
 func (d *Dev) build(ch build.Change) {
 	res, err := d.Session.Build(ch)
+	d.report(ch, res, err)
+}
+
+// report prints a build's outcome and tells open pages.
+func (d *Dev) report(ch build.Change, res *build.Result, err error) {
 	defer func() {
 		if d.Built != nil {
 			d.Built(res, err)
