@@ -6,7 +6,6 @@ package build
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -543,67 +542,3 @@ func (st *stager) mkdir(dir string) error {
 }
 
 func (st *stager) abort() { os.RemoveAll(st.staging) }
-
-// commit writes the marker and swaps the staging folder in: move the old
-// output aside, the new one in, then delete the old.
-func (st *stager) commit() (err error) {
-	defer func() {
-		if err != nil {
-			st.abort()
-		}
-	}()
-	mb, err := json.MarshalIndent(st.manifest, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(st.staging, MarkerFile), append(mb, '\n'), 0o644); err != nil {
-		return fmt.Errorf("writing marker: %w", err)
-	}
-	if err := os.Chmod(st.staging, 0o755); err != nil {
-		return err
-	}
-	parent, base := filepath.Dir(st.absOut), filepath.Base(st.absOut)
-	old := ""
-	if _, err := os.Stat(st.absOut); err == nil {
-		old = filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
-		os.RemoveAll(old)
-		if err := os.Rename(st.absOut, old); err != nil {
-			return fmt.Errorf("replacing %s: %w", st.out, err)
-		}
-	}
-	if err := os.Rename(st.staging, st.absOut); err != nil {
-		if old != "" {
-			_ = os.Rename(old, st.absOut)
-		}
-		return fmt.Errorf("replacing %s: %w", st.out, err)
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
-}
-
-func checkOurs(out string, force bool) error {
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reading output folder: %w", err)
-	}
-	if _, err := os.Stat(filepath.Join(out, MarkerFile)); err == nil || force {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", out, ErrNotOurs)
-}
-
-// cleanStale removes staging and old folders a killed build left behind.
-func cleanStale(parent, base string) {
-	entries, _ := os.ReadDir(parent)
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() && (strings.HasPrefix(n, "."+base+".staging-") || strings.HasPrefix(n, "."+base+".old-")) {
-			os.RemoveAll(filepath.Join(parent, n))
-		}
-	}
-}

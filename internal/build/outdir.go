@@ -1,10 +1,14 @@
 package build
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/debrief-ssg/debrief/internal/config"
 )
@@ -91,4 +95,127 @@ func sameFile(a, b string) bool {
 	}
 	fb, err := os.Stat(b)
 	return err == nil && os.SameFile(fa, fb)
+}
+
+// kept reports whether an entry at the top of the output folder is a
+// deploy's, kept across rebuilds: dot-files and dot-folders (.git,
+// .nojekyll, .well-known) other than ours (.debrief-*), and CNAME.
+func kept(name string) bool {
+	return name == "CNAME" || strings.HasPrefix(name, ".") && !strings.HasPrefix(name, ".debrief-")
+}
+
+// moveKept moves the kept entries at the top of from into to. An entry
+// that to already has stays where it is; ok is false then, and from must
+// not be deleted.
+func moveKept(from, to string) (ok bool, err error) {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return false, err
+	}
+	ok = true
+	for _, e := range entries {
+		if !kept(e.Name()) {
+			continue
+		}
+		dst := filepath.Join(to, e.Name())
+		if _, err := os.Lstat(dst); err == nil {
+			ok = false
+			continue
+		}
+		if err := os.Rename(filepath.Join(from, e.Name()), dst); err != nil {
+			return false, fmt.Errorf("keeping %s: %w", e.Name(), err)
+		}
+	}
+	return ok, nil
+}
+
+// commit writes the marker and swaps the staging folder in; the old
+// output's kept entries (see kept) move into the new one first, so that
+// no reader and no kill ever sees the output without them.
+func (st *stager) commit() (err error) {
+	defer func() {
+		if err != nil {
+			st.abort()
+		}
+	}()
+	mb, err := json.MarshalIndent(st.manifest, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(st.staging, MarkerFile), append(mb, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing marker: %w", err)
+	}
+	if err := os.Chmod(st.staging, 0o755); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(st.absOut); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(st.staging, st.absOut); err != nil {
+			return fmt.Errorf("replacing %s: %w", st.out, err)
+		}
+		return nil
+	}
+	if _, err := moveKept(st.absOut, st.staging); err != nil {
+		_, _ = moveKept(st.staging, st.absOut)
+		return fmt.Errorf("replacing %s: %w", st.out, err)
+	}
+	if err := st.swap(); err != nil {
+		_, _ = moveKept(st.staging, st.absOut)
+		return fmt.Errorf("replacing %s: %w", st.out, err)
+	}
+	return nil
+}
+
+// swap replaces the output with the staging folder: the old output is
+// moved aside, the new one in, then the old deleted.
+func (st *stager) swap() error {
+	parent, base := filepath.Dir(st.absOut), filepath.Base(st.absOut)
+	old := filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
+	os.RemoveAll(old)
+	if err := os.Rename(st.absOut, old); err != nil {
+		return err
+	}
+	if err := os.Rename(st.staging, st.absOut); err != nil {
+		_ = os.Rename(old, st.absOut)
+		return err
+	}
+	os.RemoveAll(old)
+	return nil
+}
+
+// checkOurs refuses to replace a folder that holds files debrief did not
+// write, unless force. A deploy's kept entries alone (a fresh clone of a
+// gh-pages branch) are no such files: they are kept.
+func checkOurs(out string, force bool) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading output folder: %w", err)
+	}
+	if !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return !kept(e.Name()) }) {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, MarkerFile)); err == nil || force {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", out, ErrNotOurs)
+}
+
+// cleanStale removes the staging and old folders a killed build left
+// beside the output, once their kept entries are back in the output: a
+// build killed mid-swap may have moved them there.
+func cleanStale(parent, base string) {
+	out := filepath.Join(parent, base)
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(n, "."+base+".staging-") && !strings.HasPrefix(n, "."+base+".old-") {
+			continue
+		}
+		stale := filepath.Join(parent, n)
+		if ok, err := moveKept(stale, out); err == nil && ok {
+			os.RemoveAll(stale)
+		}
+	}
 }
