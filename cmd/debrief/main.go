@@ -449,12 +449,10 @@ func asOf(entries []*timeline.Entry, st clock.Stamp, loc *time.Location, day tim
 	return r.Resolve(st)
 }
 
+// appendReport appends md to the file at path, replacing the file whole
+// (build.ReplaceFile): a full disk must not leave it half-written.
 func appendReport(path, md string) error {
 	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return err
 	}
@@ -462,11 +460,7 @@ func appendReport(path, md string) error {
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		sep = "\n\n"
 	}
-	if _, err := f.WriteString(sep + md); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return build.ReplaceFile(path, append(append(data, sep...), md...), 0o644)
 }
 
 // siteRoot finds the nearest folder above file that holds content/.

@@ -13,7 +13,10 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"debrief": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now)) },
+		"debrief": func() {
+			limitFileSize()
+			os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, time.Now))
+		},
 	})
 }
 
@@ -43,6 +46,21 @@ func TestScripts(t *testing.T) {
 				if got != want {
 					ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 				}
+			},
+			// fsizelimit FILE N: the debrief commands that follow may not
+			// make a file bigger than FILE is now plus N bytes (a full disk).
+			"fsizelimit": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: fsizelimit FILE N")
+				}
+				fi, err := os.Stat(ts.MkAbs(args[0]))
+				ts.Check(err)
+				n, err := strconv.ParseInt(args[1], 10, 64)
+				ts.Check(err)
+				ts.Setenv("DEBRIEF_TEST_FSIZE", strconv.FormatInt(fi.Size()+n, 10))
+			},
+			"unsetfsizelimit": func(ts *testscript.TestScript, neg bool, args []string) {
+				ts.Setenv("DEBRIEF_TEST_FSIZE", "")
 			},
 		},
 	})
