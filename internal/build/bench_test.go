@@ -197,7 +197,7 @@ func BenchmarkStage(b *testing.B) {
 			perIncident(b, n)
 		})
 		stage := func(out string) {
-			stg, err := newStager(out, false, in.dir, nil)
+			stg, err := newStager(Options{Out: out, Source: in.dir})
 			if err != nil {
 				b.Fatal(err)
 			}

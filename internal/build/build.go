@@ -52,6 +52,12 @@ type Options struct {
 	// wrote, in tests, is called after each staged file: it lets a test
 	// kill a build mid-write.
 	wrote func(path string)
+	// swapping, in tests, is called mid-swap, once the output is out of
+	// the way: it lets a test kill a build there.
+	swapping func()
+	// noExchange, in tests, swaps by two renames as where the system has
+	// no atomic exchange.
+	noExchange bool
 	// outlines, in tests, overrides outlineBudget when positive; negative
 	// keeps none.
 	outlines int64
@@ -390,11 +396,7 @@ var ErrNotOurs = errors.New("output folder is not empty and was not created by d
 // Write writes outputs into a staging folder beside out, then swaps it in.
 // A failure at any point leaves out as it was.
 func Write(out string, outs []render.Output, force bool, source string) error {
-	return write(out, outs, force, source, nil)
-}
-
-func write(out string, outs []render.Output, force bool, source string, wrote func(string)) error {
-	st, err := newStager(out, force, source, wrote)
+	st, err := newStager(Options{Out: out, Force: force, Source: source})
 	if err != nil {
 		return err
 	}
@@ -412,8 +414,11 @@ func write(out string, outs []render.Output, force bool, source string, wrote fu
 // swaps it in on commit. Until commit the output is untouched.
 type stager struct {
 	out, absOut, staging string
-	wrote                func(string)
 	manifest             Manifest
+	// Test hooks: see Options.
+	wrote      func(string)
+	swapping   func()
+	noExchange bool
 	// ours: absOut holds a build of ours, whose unchanged files are
 	// linked into the staging folder rather than written again (reuse).
 	ours   bool
@@ -422,15 +427,17 @@ type stager struct {
 	dirs   map[string]bool // folders made in the staging folder
 }
 
-func newStager(out string, force bool, source string, wrote func(string)) (*stager, error) {
+// newStager makes the staging folder for a build into opts.Out.
+func newStager(opts Options) (*stager, error) {
+	out := opts.Out
 	absOut, err := filepath.Abs(out)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkOutput(out, source); err != nil {
+	if err := checkOutput(out, opts.Source); err != nil {
 		return nil, err
 	}
-	if err := checkOurs(absOut, force); err != nil {
+	if err := checkOurs(absOut, opts.Force); err != nil {
 		return nil, err
 	}
 	parent, base := filepath.Dir(absOut), filepath.Base(absOut)
@@ -443,7 +450,8 @@ func newStager(out string, force bool, source string, wrote func(string)) (*stag
 		return nil, fmt.Errorf("creating staging folder: %w", err)
 	}
 	_, err = os.Stat(filepath.Join(absOut, MarkerFile))
-	return &stager{out: out, absOut: absOut, staging: staging, wrote: wrote, ours: err == nil,
+	return &stager{out: out, absOut: absOut, staging: staging, ours: err == nil,
+		wrote: opts.wrote, swapping: opts.swapping, noExchange: opts.noExchange,
 		manifest: Manifest{Generator: "debrief", Outputs: map[string][]string{}}}, nil
 }
 

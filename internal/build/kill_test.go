@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,15 @@ func TestMain(m *testing.M) {
 		src, out, _ := strings.Cut(spec, ":")
 		opts := Options{Source: src, Out: out, Version: "test", Theme: themes.Default,
 			wrote: func(string) { time.Sleep(2 * time.Millisecond) }}
+		if os.Getenv("DEBRIEF_HELPER_SWAP") != "" {
+			// Stop mid-swap and wait there to be killed.
+			opts.wrote = nil
+			opts.noExchange = os.Getenv("DEBRIEF_HELPER_SWAP") == "renames"
+			opts.swapping = func() {
+				fmt.Println("swapping")
+				time.Sleep(time.Minute)
+			}
+		}
 		res, err := Build(opts)
 		if err != nil || res.Diags.HasErrors() {
 			fmt.Fprintln(os.Stderr, err, res.Diags)
@@ -111,4 +121,103 @@ func TestKilledBuildLosesNothing(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); !strings.Contains(string(b), "Renamed site") {
 		t.Error("the next build did not write the new site")
 	}
+}
+
+// killMidSwap runs a build of dir into out in another process, stops it
+// mid-swap (with two renames, or one exchange) and kills it there.
+func killMidSwap(t *testing.T, dir, out, how string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "DEBRIEF_HELPER_BUILD="+dir+":"+out, "DEBRIEF_HELPER_SWAP="+how)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if line != "swapping\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the build did not reach its swap: %q %v", line, err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+}
+
+// A build killed in the middle of its swap never leaves the site without
+// an output folder, nor without what a deploy keeps there (.git, CNAME):
+// where the system exchanges the two folders atomically, the output is the
+// new build; where it takes two renames, the next run, even one that
+// fails on a content error, puts the old output back first.
+func TestKilledSwapLosesNothing(t *testing.T) {
+	for _, how := range []string{"exchange", "renames"} {
+		t.Run(how, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: X\ndate: 2024-01-01\n---\n- 10:00 ok\n")
+			out := filepath.Join(dir, "public")
+			if _, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default}); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(out, ".git", "HEAD"), "ref: refs/heads/gh-pages\n")
+			writeFile(t, filepath.Join(out, "CNAME"), "kb.example.org\n")
+			good := treeHash(t, out)
+			writeFile(t, filepath.Join(dir, "debrief.yaml"), "title: Renamed site\n")
+			killMidSwap(t, dir, out, how)
+
+			if how == "exchange" && exchangeWorks(t, dir) {
+				b, err := os.ReadFile(filepath.Join(out, "index.html"))
+				if err != nil || !strings.Contains(string(b), "Renamed site") {
+					t.Fatalf("after a kill mid-exchange, the output is not the new build: %v", err)
+				}
+				for _, p := range []string{".git/HEAD", "CNAME"} {
+					if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+						t.Errorf("after a kill mid-exchange: %v", err)
+					}
+				}
+				return
+			}
+			// The next run fails on a content error: the old output is back.
+			writeFile(t, filepath.Join(dir, "content", "y.md"), "---\ntitle: Y\ndate: yesterday\n---\n")
+			res, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default})
+			if err != nil || !res.Diags.HasErrors() {
+				t.Fatalf("want a content error: %v %v", err, res.Diags)
+			}
+			if got := treeHash(t, out); got != good {
+				t.Fatalf("output after a kill mid-swap and a failed build:\n got  %s\n want %s", got, good)
+			}
+			// And the next good run builds, keeping .git and CNAME.
+			os.Remove(filepath.Join(dir, "content", "y.md"))
+			if res, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+				t.Fatal(err, res.Diags)
+			}
+			for _, p := range []string{".git/HEAD", "CNAME"} {
+				if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+					t.Errorf("after the next build: %v", err)
+				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) != 0 {
+				t.Errorf("left behind after the next build: %v", left)
+			}
+		})
+	}
+}
+
+// exchangeWorks reports whether dir's file system swaps two folders
+// atomically; where it does not, the exchange case is the renames case.
+func exchangeWorks(t *testing.T, dir string) bool {
+	a, b := filepath.Join(dir, ".xa"), filepath.Join(dir, ".xb")
+	os.Mkdir(a, 0o755)
+	os.Mkdir(b, 0o755)
+	defer os.Remove(a)
+	defer os.Remove(b)
+	err := exchange(a, b)
+	if err != nil {
+		t.Logf("no atomic exchange here (%v): the renames are tested", err)
+	}
+	return err == nil
 }

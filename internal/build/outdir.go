@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
 )
@@ -165,14 +166,32 @@ func (st *stager) commit() (err error) {
 	return nil
 }
 
-// swap replaces the output with the staging folder: the old output is
-// moved aside, the new one in, then the old deleted.
+// swap replaces the output with the staging folder, by one atomic
+// exchange where the system has one; else the old output is renamed
+// aside, the new one in, and a kill between the two leaves the old aside,
+// for the next run to put back (cleanStale). The old output is deleted.
 func (st *stager) swap() error {
+	if !st.noExchange {
+		err := exchange(st.staging, st.absOut)
+		if err == nil {
+			if st.swapping != nil {
+				st.swapping()
+			}
+			os.RemoveAll(st.staging) // the old output now
+			return nil
+		}
+		if !errors.Is(err, errNoExchange) {
+			return err
+		}
+	}
 	parent, base := filepath.Dir(st.absOut), filepath.Base(st.absOut)
 	old := filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
 	os.RemoveAll(old)
 	if err := os.Rename(st.absOut, old); err != nil {
 		return err
+	}
+	if st.swapping != nil {
+		st.swapping()
 	}
 	if err := os.Rename(st.staging, st.absOut); err != nil {
 		_ = os.Rename(old, st.absOut)
@@ -202,20 +221,50 @@ func checkOurs(out string, force bool) error {
 	return fmt.Errorf("%s: %w", out, ErrNotOurs)
 }
 
-// cleanStale removes the staging and old folders a killed build left
-// beside the output, once their kept entries are back in the output: a
-// build killed mid-swap may have moved them there.
+// cleanStale cleans up after a build killed beside the output: an old
+// output with no output (killed between the two renames of a swap) is
+// put back; then every staging and old folder gives its kept entries back
+// to the output (a build killed mid-swap may have moved them) and is
+// deleted. A folder whose kept entries cannot go back stays.
 func cleanStale(parent, base string) {
 	out := filepath.Join(parent, base)
 	entries, _ := os.ReadDir(parent)
+	var stale, olds []string
 	for _, e := range entries {
 		n := e.Name()
-		if !e.IsDir() || !strings.HasPrefix(n, "."+base+".staging-") && !strings.HasPrefix(n, "."+base+".old-") {
-			continue
+		switch {
+		case !e.IsDir():
+		case strings.HasPrefix(n, "."+base+".old-"):
+			olds = append(olds, filepath.Join(parent, n))
+			stale = append(stale, filepath.Join(parent, n))
+		case strings.HasPrefix(n, "."+base+".staging-"):
+			stale = append(stale, filepath.Join(parent, n))
 		}
-		stale := filepath.Join(parent, n)
-		if ok, err := moveKept(stale, out); err == nil && ok {
-			os.RemoveAll(stale)
+	}
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) && len(olds) > 0 {
+		// Of several (several kills), the newest is the last good output.
+		slices.SortFunc(olds, func(a, b string) int { return modTime(b).Compare(modTime(a)) })
+		_ = os.Rename(olds[0], out)
+	}
+	for _, p := range stale {
+		if _, err := os.Lstat(p); err != nil {
+			continue // the one put back
+		}
+		if ok, err := moveKept(p, out); err == nil && ok {
+			os.RemoveAll(p)
 		}
 	}
 }
+
+// modTime is p's modification time, zero when it cannot be read.
+func modTime(p string) time.Time {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return time.Time{}
+	}
+	return fi.ModTime()
+}
+
+// errNoExchange: the system or file system cannot exchange two paths
+// atomically.
+var errNoExchange = errors.New("no atomic exchange")

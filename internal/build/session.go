@@ -96,6 +96,11 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		if err := checkOutput(s.opts.Out, s.opts.Source); err != nil {
 			return res, err
 		}
+		// A build killed mid-swap may have left the last good output
+		// aside: back first, whether this build succeeds or not.
+		if abs, err := filepath.Abs(s.opts.Out); err == nil {
+			cleanStale(filepath.Dir(abs), filepath.Base(abs))
+		}
 		cfg, cds := config.Load(s.opts.Source)
 		if s.opts.BaseURL != "" {
 			cfg.BaseURL = s.opts.BaseURL
@@ -211,7 +216,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
 	if full {
 		// Stream every output to the staging folder, keeping only hashes.
-		stg, err := newStager(s.opts.Out, s.opts.Force, s.opts.Source, s.opts.wrote)
+		stg, err := newStager(s.opts)
 		if err != nil {
 			return res, err
 		}

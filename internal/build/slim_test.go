@@ -182,7 +182,7 @@ func TestStagerNeverWritesThroughALink(t *testing.T) {
 	if err := Write(out, []render.Output{{Path: "a/index.html", Data: []byte("old")}}, false, ""); err != nil {
 		t.Fatal(err)
 	}
-	st, err := newStager(out, false, "", nil)
+	st, err := newStager(Options{Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
