@@ -150,13 +150,14 @@ func TestSketchErrorKeepsOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// An entry dated years before the first: the timeline goes back.
-	at := strings.Index(string(b), "## Timeline\n\n- ")
+	// A key moment dated years before the others: found only when the
+	// sketched body is analysed for its page.
+	at := strings.Index(string(b), "\nresolved: ")
 	if at < 0 {
-		t.Fatal("no timeline to break")
+		t.Fatal("no resolved moment to break")
 	}
-	at += strings.Index(string(b)[at+14:], "\n") + 15
-	bad := string(b[:at]) + "- 1999-01-01 10:00 far too early\n" + string(b[at:])
+	end := at + 1 + strings.Index(string(b)[at+1:], "\n")
+	bad := string(b[:at]) + "\nresolved: 1999-01-01T10:00:00Z" + string(b[end:])
 	if err := os.WriteFile(files[7], []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 // Stamp is a parsed time stamp: a clock time, perhaps with a date and a zone.
 type Stamp struct {
 	HasDate        bool
+	HasYear        bool // false: a date such as "Oct 21" takes the log's year
+	Ambiguous      bool // a date such as 03/04/2024 that reads both ways; Month, Day month first
 	Year           int
 	Month          time.Month
 	Day            int
@@ -20,6 +22,7 @@ type Stamp struct {
 	HasSec         bool
 	Zone           *time.Location // nil: the file's zone
 	ZoneText       string         // as written, for messages
+	Slip           string         // what was read leniently, for a warning
 }
 
 // Clock formats the stamp's clock time as HH:MM or HH:MM:SS.
@@ -56,22 +59,22 @@ func pad2(b []byte, n int) []byte {
 
 // Lex reads a time stamp at the start of s and returns it with the number of
 // bytes it used. It accepts HH:MM, H:MM, HH:MM:SS(.fff), 12-hour forms
-// (2:05 PM), YYYY-MM-DD HH:MM[:SS], RFC 3339, and a zone after the time
-// (Z, UTC, GMT, +02:00, +0200).
+// (2:05 PM), a date before the time in the common forms (see date.go),
+// RFC 3339, and a zone after the time (Z, UTC, GMT, +02:00, +0200, PST).
+// What it reads leniently (13:55 PM, an unknown zone) it notes in Slip.
 func Lex(s string) (Stamp, int, bool) {
 	var st Stamp
 	i := 0
-	if y, ok := digits(s, 0, 4); ok && len(s) > 10 && s[4] == '-' && s[7] == '-' {
-		m, ok1 := digits(s, 5, 2)
-		d, ok2 := digits(s, 8, 2)
-		if !ok1 || !ok2 || m < 1 || m > 12 || d < 1 || d > 31 || (s[10] != ' ' && s[10] != 'T' && s[10] != 't') {
+	if d, n, ok := lexDate(s); ok {
+		j, ok := dateSep(s, n)
+		if !ok || j >= len(s) || !isDigit(s[j]) {
 			return st, 0, false
 		}
-		if d > daysIn(time.Month(m), y) {
+		if d.year != 0 && d.day > daysIn(time.Month(d.month), d.year) {
 			return st, 0, false
 		}
-		st.HasDate, st.Year, st.Month, st.Day = true, y, time.Month(m), d
-		i = 11
+		st = d.stamp()
+		i = j
 	}
 	// Hour: one or two digits.
 	h, n := leadingDigits(s[i:], 2)
@@ -109,21 +112,30 @@ func Lex(s string) (Stamp, int, bool) {
 			i = j
 		}
 	}
-	// 12-hour suffix.
+	if h > 23 {
+		return st, 0, false
+	}
+	// 12-hour suffix; a 24-hour time with one ("13:55 PM") is a slip.
 	if j, pm, ok := meridiem(s, i); ok {
-		if h < 1 || h > 12 {
-			return st, 0, false
-		}
-		st.Hour = h % 12
-		if pm {
-			st.Hour += 12
+		switch {
+		case h >= 1 && h <= 12:
+			st.Hour = h % 12
+			if pm {
+				st.Hour += 12
+			}
+		case pm && h < 12: // "0:30 PM"
+			st.Hour = h + 12
+			st.Slip = s[:j] + " read as " + st.Clock()
+		default:
+			st.Slip = s[:j] + " read as " + st.Clock()
 		}
 		i = j
-	} else if h > 23 {
-		return st, 0, false
 	}
 	if j, loc, text, ok := zone(s, i); ok {
 		st.Zone, st.ZoneText = loc, text
+		i = j
+	} else if j, text, ok := unknownZone(s, i); ok {
+		st.Slip = "unknown time zone " + text + ": read in the file's zone"
 		i = j
 	}
 	// The stamp must end at a word boundary: "14:02x" is not a time.
@@ -191,32 +203,79 @@ func zone(s string, i int) (int, *time.Location, string, bool) {
 	if j < len(s) && s[j] == ' ' {
 		j++
 	}
+	// "(UTC)", "(PST)": the zone in parentheses.
+	if j+1 < len(s) && s[j] == '(' {
+		if k, loc, text, ok := zone(s, j+1); ok && k < len(s) && s[k] == ')' && k > j+1 && s[j+1] != ' ' {
+			return k + 1, loc, text, true
+		}
+	}
 	for _, name := range []string{"UTC", "GMT"} {
 		if strings.HasPrefix(s[j:], name) && (j+3 == len(s) || !isLetter(s[j+3])) {
+			// "UTC+2", "GMT-05:00": an offset from UTC.
+			if k, loc, text, ok := offset(s, j+3, true); ok {
+				return k, loc, name + text, true
+			}
 			return j + 3, time.UTC, name, true
 		}
 	}
-	if j < len(s) && (s[j] == '+' || s[j] == '-') {
-		hh, ok := digits(s, j+1, 2)
-		if !ok {
-			return i, nil, "", false
-		}
-		k := j + 3
-		if k < len(s) && s[k] == ':' {
-			k++
-		}
-		mm, ok := digits(s, k, 2)
-		if !ok || hh > 14 || mm > 59 {
-			return i, nil, "", false
-		}
-		off := hh*3600 + mm*60
-		if s[j] == '-' {
-			off = -off
-		}
-		text := s[j : k+2]
-		return k + 2, time.FixedZone(text, off), text, true
+	if k, loc, text, ok := offset(s, j, false); ok {
+		return k, loc, text, true
+	}
+	if loc, k, text, _, known := abbrevZone(s, j); known {
+		return k, loc, text, true
 	}
 	return i, nil, "", false
+}
+
+// unknownZone reads what looks like a zone abbreviation but is not one
+// debrief knows ("XST"), so that it is warned of, not taken as text.
+func unknownZone(s string, i int) (int, string, bool) {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	_, k, text, looks, known := abbrevZone(s, j)
+	if !looks || known {
+		return i, "", false
+	}
+	return k, text, true
+}
+
+// offset reads +02:00, +0200 or +05 at s[j:]; after UTC or GMT, +5 too.
+func offset(s string, j int, short bool) (int, *time.Location, string, bool) {
+	if j >= len(s) || (s[j] != '+' && s[j] != '-') {
+		return j, nil, "", false
+	}
+	k := j + 1
+	for k < len(s) && isDigit(s[k]) {
+		k++
+	}
+	hh, mm := 0, 0
+	switch run := k - j - 1; {
+	case run == 4:
+		hh, _ = digits(s, j+1, 2)
+		mm, _ = digits(s, j+3, 2)
+	case run == 2 || (run == 1 && short):
+		hh, _ = digits(s, j+1, run)
+		if k+2 < len(s) && s[k] == ':' {
+			m, ok := digits(s, k+1, 2)
+			if !ok || (k+3 < len(s) && isDigit(s[k+3])) {
+				return j, nil, "", false
+			}
+			mm, k = m, k+3
+		}
+	default:
+		return j, nil, "", false
+	}
+	if hh > 14 || mm > 59 {
+		return j, nil, "", false
+	}
+	off := hh*3600 + mm*60
+	if s[j] == '-' {
+		off = -off
+	}
+	text := s[j:k]
+	return k, time.FixedZone(text, off), text, true
 }
 
 func digits(s string, i, n int) (int, bool) {

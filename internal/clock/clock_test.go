@@ -36,7 +36,6 @@ func TestLex(t *testing.T) {
 		{"14:60 x", false, "", 0, false, ""},
 		{"123:45", false, "", 0, false, ""},
 		{"14:02x", false, "", 0, false, ""},
-		{"13:00 PM", false, "", 0, false, ""},
 		{"2024 was a year", false, "", 0, false, ""},
 		{"2024-02-30 10:00", false, "", 0, false, ""},
 		{"Pete at 14:02", false, "", 0, false, ""},
@@ -146,6 +145,66 @@ func TestClockMatchesFmt(t *testing.T) {
 			if got := st.Clock(); got != want {
 				t.Errorf("%+v: Clock() = %q, want %q", st, got, want)
 			}
+		}
+	}
+}
+
+// The forms real logs write a time in, each with the date, clock and zone
+// it must read and where the stamp ends.
+func TestLexForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		date string // YYYY-MM-DD, 0000 for no year, "" for no date; "?" suffix: ambiguous
+		clk  string
+		zone string
+		rest string // what follows the stamp
+		slip bool
+	}{
+		{"2017/02/01 00:36 - x", "2017-02-01", "00:36", "", " - x", false},
+		{"Jan 04, 2021 - 3:24 PM PST x", "2021-01-04", "15:24", "PST", " x", false},
+		{"21 October 2018 22:52 UTC x", "2018-10-21", "22:52", "UTC", " x", false},
+		{"2018 October 21 22:52 UTC", "2018-10-21", "22:52", "UTC", "", false},
+		{"October 21, 2018 at 22:52 x", "2018-10-21", "22:52", "", " x", false},
+		{"Oct 21 22:52 x", "0000-10-21", "22:52", "", " x", false},
+		{"Oct 30th, 14:02 x", "0000-10-30", "14:02", "", " x", false},
+		{"Monday, Oct 30th 14:02 x", "0000-10-30", "14:02", "", " x", false},
+		{"Sept. 3 9:15am x", "0000-09-03", "09:15", "", " x", false},
+		{"03-26 23:04] x", "0000-03-26", "23:04", "", "] x", false},
+		{"03/04/2024 14:02 x", "2024-03-04?", "14:02", "", " x", false},
+		{"26/03/2024 14:02 x", "2024-03-26", "14:02", "", " x", false},
+		{"3/26/24 2:02 PM x", "2024-03-26", "14:02", "", " x", false},
+		{"2024-03-14 14:02:11 <ana> x", "2024-03-14", "14:02:11", "", " <ana> x", false},
+		{"14:02 UTC+2 x", "", "14:02", "UTC+2", " x", false},
+		{"14:02 (UTC) x", "", "14:02", "UTC", " x", false},
+		{"3:24 PM PT x", "", "15:24", "PT", " x", false},
+		{"14:02 CEST x", "", "14:02", "CEST", " x", false},
+		{"14:02 XST x", "", "14:02", "", " x", true},
+		{"13:55 PM x", "", "13:55", "", " x", true},
+		{"23:00 AM x", "", "23:00", "", " x", true},
+		{"14:02 ALL CLEAR", "", "14:02", "", " ALL CLEAR", false},
+	}
+	for _, tt := range tests {
+		st, n, ok := Lex(tt.in)
+		if !ok {
+			t.Errorf("Lex(%q) failed", tt.in)
+			continue
+		}
+		date := ""
+		if st.HasDate {
+			date = fmt.Sprintf("%04d-%02d-%02d", st.Year, st.Month, st.Day)
+			if st.Ambiguous {
+				date += "?"
+			}
+		}
+		got := []any{date, st.Clock(), st.ZoneText, tt.in[n:], st.Slip != ""}
+		want := []any{tt.date, tt.clk, tt.zone, tt.rest, tt.slip}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Lex(%q) = %v, want %v (slip %q)", tt.in, got, want, st.Slip)
+		}
+	}
+	for _, no := range []string{"3-4 people joined", "1071900 - 1072525", "Oct 21 was quiet", "May 3 people", "24:00 x", "25:61 x", "Monday 14"} {
+		if st, n, ok := Lex(no); ok {
+			t.Errorf("Lex(%q) = %+v, %d; want no stamp", no, st, n)
 		}
 	}
 }

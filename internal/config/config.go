@@ -51,6 +51,9 @@ type CAN struct {
 // Tline configures the timeline.
 type Tline struct {
 	SilenceMinutes int `yaml:"silence_minutes"`
+	// DateOrder settles dates such as 03/04/2024: "dmy" or "mdy"; empty
+	// reads the one nearer the incident's date.
+	DateOrder string `yaml:"date_order"`
 }
 
 // Related configures related-incident scoring.
@@ -157,6 +160,11 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	if cfg.Timeline.SilenceMinutes <= 0 {
 		cfg.Timeline.SilenceMinutes = def.Timeline.SilenceMinutes
 	}
+	switch cfg.Timeline.DateOrder {
+	case "", "dmy", "mdy":
+	default:
+		ds.Errorf(name, 1, 1, "timeline.date_order %q: want dmy (day first, 03/04 is 3 April) or mdy (month first)", cfg.Timeline.DateOrder)
+	}
 	if cfg.Related.Max <= 0 {
 		cfg.Related.Max = def.Related.Max
 	}
@@ -170,7 +178,7 @@ func Parse(name string, data []byte) (Config, diag.List) {
 var known = map[string][]string{
 	"":         {"title", "base_url", "theme", "severities", "timezone", "unsafe_html", "can", "timeline", "related"},
 	"can":      {"max_lines", "max_words", "check_words"},
-	"timeline": {"silence_minutes"},
+	"timeline": {"silence_minutes", "date_order"},
 	"related":  {"weights", "threshold", "max"},
 }
 

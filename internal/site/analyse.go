@@ -43,8 +43,9 @@ type Incident struct {
 
 // MomentAt is a key moment at its instant.
 type MomentAt struct {
-	Name string
-	At   time.Time
+	Name    string
+	At      time.Time
+	Derived bool // marked by the log's words, not given in front matter
 }
 
 // Duration is a key figure: time to detect, acknowledge, mitigate, resolve.
@@ -139,20 +140,24 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 		}
 	}
 
-	opts := timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location, People: ci.People()}
+	opts := timelineOptions(ci, cfg)
 	var tds diag.List
 	if tlSec != nil {
 		inc.Timeline, tds = timeline.Extract(tlSec.Blocks, src, true, opts)
 	} else {
-		var blocks []ast.Node
-		for _, b := range outside {
-			if b.Kind() == ast.KindParagraph || b.Kind() == ast.KindList {
-				blocks = append(blocks, b)
-			}
-		}
-		inc.Timeline, tds = timeline.Extract(blocks, src, false, opts)
+		// A raw log pasted under front matter: the body's entries are the
+		// timeline.
+		inc.Timeline, tds = timeline.Extract(outside, src, false, opts)
 	}
 	ds = append(ds, tds...)
+	if len(inc.Timeline.Entries) == 0 && ci.Type == content.TypeIncident {
+		line := ci.BodyLine
+		if tlSec != nil {
+			line = inc.lineOf(markdown.NodeOffset(tlSec.Heading))
+		}
+		ds.Warnf(ci.Path, line, 1, "no timeline found: no line starts with a time in a form debrief reads (see docs/timeline-formats.md)")
+		ds = append(ds, inc.Timeline.Misses...)
+	}
 	entries := inc.Timeline.Entries
 
 	// The CAN report: the author's, verbatim, else derived.
@@ -286,7 +291,7 @@ func leadParagraph(ci *content.Incident, md goldmark.Markdown) (string, bool) {
 	text := markdown.PlainText(p, src)
 	// Without a Timeline section, timestamped paragraphs are the timeline,
 	// taken out of the body: then the summary is another paragraph's.
-	tl, _ := timeline.Extract([]ast.Node{p}, src, false, timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location, People: ci.People()})
+	tl, _ := timeline.Extract([]ast.Node{p}, src, false, timelineOptions(ci, config.Config{}))
 	if text == "" || p.Parent() != doc || len(tl.Entries) > 0 || len(tl.Intro) > 0 {
 		return "", false
 	}
@@ -397,6 +402,13 @@ func (inc *Incident) lineOf(offset int) int {
 	return l + inc.BodyLine - 1
 }
 
+// timelineOptions is what the timeline parser needs of an incident and
+// the site.
+func timelineOptions(ci *content.Incident, cfg config.Config) timeline.Options {
+	return timeline.Options{Path: ci.Path, BodyLine: ci.BodyLine, Day: ci.Date, Location: ci.Location,
+		People: ci.People(), DateOrder: cfg.Timeline.DateOrder}
+}
+
 // resolveMoments puts key moments on the timeline's days: in the order
 // started, detected, acknowledged, mitigated, resolved, a clock time earlier
 // than the one before it is on the next day.
@@ -428,6 +440,7 @@ func (inc *Incident) resolveMoments(ds *diag.List) {
 		prev = at
 		inc.Moments = append(inc.Moments, MomentAt{Name: name, At: at})
 	}
+	inc.markedMoments()
 	begin, ok := inc.Moment("started")
 	if !ok {
 		begin, ok = inc.Moment("detected")
@@ -451,6 +464,38 @@ func (inc *Incident) resolveMoments(ds *diag.List) {
 			inc.Durations = append(inc.Durations, Duration{"resolve", m.Sub(begin)})
 		}
 	}
+}
+
+// markedMoments adds the key moments the log marks ("OUTAGE BEGINS", "all
+// clear") that front matter does not give, where they keep the moments in
+// order.
+func (inc *Incident) markedMoments() {
+	if len(inc.Timeline.Marked) == 0 {
+		return
+	}
+	var out []MomentAt
+	for _, name := range content.MomentNames {
+		if at, ok := inc.Moment(name); ok {
+			out = append(out, MomentAt{Name: name, At: at})
+			continue
+		}
+		if e, ok := inc.Timeline.Marked[name]; ok {
+			out = append(out, MomentAt{Name: name, At: e.At, Derived: true})
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		if out[i].At.Before(out[i-1].At) {
+			if out[i].Derived {
+				out = append(out[:i], out[i+1:]...)
+				i--
+			} else if out[i-1].Derived {
+				out = append(out[:i-1], out[i:]...)
+				i -= 2
+				i = max(i, 0)
+			}
+		}
+	}
+	inc.Moments = out
 }
 
 // collectRefs finds [[ID]] and Markdown links in the body and the timeline.

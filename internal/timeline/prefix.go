@@ -11,29 +11,70 @@ import (
 // Tags an entry may carry in brackets after its time.
 var Tags = []string{"action", "condition", "need", "decision", "impact", "met", "key"}
 
-// prefix is what leads an entry's line: the time, and what may follow it.
+// lineKind is how a line carries its time.
+type lineKind int
+
+const (
+	noTime   lineKind = iota
+	leading           // the time leads the line: "14:02 text", "Ana  1:26 PM"
+	trailing          // the time ends it: "text — 2018-11-24 21:03", "Posted Jan 4, 15:24 PST"
+)
+
+// prefix is what a line's time and lead-in tell of an entry.
 type prefix struct {
 	Stamp clock.Stamp
 	Tags  []string
 	Actor string
-	Len   int // bytes of the line the prefix takes, up to the entry's text
+	Kind  lineKind
+	Col   int // byte offset of the time in the line
+	// The bytes of the line that are not the entry's text: [0, Len) for a
+	// leading time, [Cut, len(line)) for a trailing one.
+	Len int
+	Cut int
+	// Alone: the line is only the time (and an actor): a chat header, or
+	// "Posted …" under a status update.
+	Alone bool
 }
 
-// Words that look like a "Name:" lead-in but introduce a kind of note.
+// Words that look like a "Name:" lead-in but introduce a kind of note, or
+// that lead a status update ("Resolved - Jan 4, 15:24").
 var notActors = map[string]bool{
 	"note": true, "update": true, "status": true, "impact": true, "action": true,
 	"decision": true, "question": true, "summary": true, "todo": true, "fyi": true,
 	"edit": true, "correction": true, "result": true, "info": true, "warning": true,
 	"error": true, "alert": true, "outcome": true, "cause": true, "next": true,
+	"resolved": true, "monitoring": true, "investigating": true, "identified": true,
+	"update posted": true, "posted": true, "updated": true, "scheduled": true,
+	"in progress": true, "completed": true, "verifying": true, "postmortem": true,
+}
+
+// Words before a time that are not the entry's text: "At 18:00 UTC, …".
+var leadIns = []string{
+	"at approximately ", "at approx. ", "at around ", "at about ", "at roughly ",
+	"approximately ", "approx. ", "around ", "about ", "roughly ", "circa ",
+	"at ", "by ", "on ", "posted on ", "posted ", "updated on ", "updated ", "~",
+}
+
+// lexLine reads how line carries a time, if it does.
+func lexLine(line string, people []string) (prefix, bool) {
+	if p, ok := lexPrefix(line, people); ok {
+		return p, true
+	}
+	if strings.IndexByte(line, ':') < 0 {
+		return prefix{}, false
+	}
+	return lexTrailing(line)
 }
 
 // lexPrefix reads the time and lead-in of one log line. The time may be bold,
-// bracketed or in backticks; a chat export's <nick> names the actor; tags in
-// brackets and a "Name:" lead-in may follow. ok is false when the line does
-// not start with a time.
+// bracketed or in backticks, after a prose lead-in; a chat export's <nick>
+// or Zoom's "From Ana to Everyone:" names the actor; tags in brackets and a
+// "Name:" lead-in may follow. ok is false when the line does not start with
+// a time.
 func lexPrefix(line string, people []string) (prefix, bool) {
 	var p prefix
 	i := skipSpace(line, 0)
+	i = skipLeadIn(line, i)
 	// Openers: **, __, *, _, [, (, `.
 	start := i
 	for i < len(line) && i-start < 3 && strings.IndexByte("*_[(`", line[i]) >= 0 {
@@ -43,20 +84,17 @@ func lexPrefix(line string, people []string) (prefix, bool) {
 	if !ok {
 		return p, false
 	}
-	p.Stamp = st
+	p.Stamp, p.Kind, p.Col = st, leading, i
 	i += n
-	// Closers, then a separator.
+	// Closers, "-ish", then a separator.
 	for i < len(line) && strings.IndexByte("*_])`", line[i]) >= 0 {
 		i++
 	}
-	i = skipSep(line, i)
-	// Chat export: <nick> text.
-	if i < len(line) && line[i] == '<' {
-		if j := strings.IndexByte(line[i:], '>'); j > 1 && j < 40 && !strings.ContainsAny(line[i+1:i+j], " <\"'=/") {
-			p.Actor = line[i+1 : i+j]
-			i = skipSep(line, i+j+1)
-		}
+	if strings.HasPrefix(line[i:], "-ish") || strings.HasPrefix(line[i:], "ish") && (i+3 == len(line) || !isWordByte(line[i+3])) {
+		i += strings.IndexByte(line[i:], 'h') + 1
 	}
+	i = skipSep(line, i)
+	i = p.chatActor(line, i)
 	// Tags.
 	for i < len(line) && line[i] == '[' {
 		j := strings.IndexByte(line[i:], ']')
@@ -80,6 +118,112 @@ func lexPrefix(line string, people []string) (prefix, bool) {
 		}
 	}
 	p.Len = i
+	p.Alone = strings.TrimSpace(line[i:]) == ""
+	return p, true
+}
+
+// chatActor reads the speaker chat copies put after the time: IRC's
+// "<nick>" or "< nick>", Zoom's "From Ana to Everyone:".
+func (p *prefix) chatActor(line string, i int) int {
+	if i < len(line) && line[i] == '<' {
+		j := strings.IndexByte(line[i:], '>')
+		if j > 1 && j < 40 {
+			nick := strings.TrimLeft(line[i+1:i+j], " @+%&~")
+			if nick != "" && !strings.ContainsAny(nick, " <\"'=/") {
+				p.Actor = nick
+				return skipSep(line, i+j+1)
+			}
+		}
+	}
+	if strings.HasPrefix(line[i:], "From ") {
+		rest := line[i+5:]
+		if c := strings.Index(rest, ":"); c > 0 && c < 60 {
+			name := rest[:c]
+			if k := strings.Index(name, " to "); k > 0 {
+				name = name[:k]
+			}
+			if name = strings.TrimSpace(name); name != "" {
+				p.Actor = name
+				return skipSpace(line, i+5+c+1)
+			}
+		}
+	}
+	return i
+}
+
+func skipLeadIn(line string, i int) int {
+	for _, w := range leadIns {
+		if len(line)-i > len(w) && strings.EqualFold(line[i:i+len(w)], w) {
+			return i + len(w)
+		}
+	}
+	return i
+}
+
+// lexTrailing reads a time that ends a line: a chat header ("Ana  1:26 PM",
+// "Ana [1:26 PM]", "Ana — Today at 1:26 PM"), a status update's "Posted Jan
+// 04, 2021 - 15:24 PST", or a dated time after the text ("… — 2018-11-24
+// 21:03"). Other times inside prose are not entries.
+func lexTrailing(line string) (prefix, bool) {
+	end := len(strings.TrimRight(line, " \t.)]*_"))
+	if end == 0 {
+		return prefix{}, false
+	}
+	if c := line[end-1]; !isDigit(c) && !(c >= 'A' && c <= 'Z') && c != 'm' {
+		return prefix{}, false
+	}
+	for k := 1; k < end; k++ {
+		if b := line[k-1]; b != ' ' && b != '[' && b != '(' || line[k] == ' ' {
+			continue
+		}
+		st, n, ok := clock.Lex(line[k:end])
+		if !ok || k+n != end {
+			continue
+		}
+		head, sep := beforeStamp(line[:k])
+		if p, ok := trailingPrefix(st, head, sep, line, k); ok {
+			return p, true
+		}
+	}
+	return prefix{}, false
+}
+
+// beforeStamp splits what precedes a trailing time into the text and the
+// separator that joins them ("  ", " [", " — ", " — Today at ").
+func beforeStamp(s string) (head, sep string) {
+	h := strings.TrimRight(s, " [(")
+	for _, w := range []string{"Today at", "Yesterday at", "today at", "yesterday at", "Posted on", "Posted", "Updated", "posted", "at", "on"} {
+		if strings.HasSuffix(h, " "+w) || h == w {
+			h = strings.TrimRight(strings.TrimSuffix(h, w), " ")
+			break
+		}
+	}
+	h2 := strings.TrimRight(h, " -–—|,")
+	return h2, s[len(h2):]
+}
+
+func trailingPrefix(st clock.Stamp, head, sep, line string, k int) (prefix, bool) {
+	p := prefix{Stamp: st, Kind: trailing, Col: k, Cut: len(head)}
+	if head == "" {
+		p.Alone = true
+		return p, true
+	}
+	words := strings.Fields(head)
+	if name := strings.TrimSuffix(head, " APP"); len(words) <= 4 && len(head) <= 40 &&
+		!notActors[strings.ToLower(head)] && !strings.ContainsAny(head, ".!?,;:") &&
+		(strings.Contains(sep, "  ") || strings.Contains(sep, "[") || strings.ContainsAny(sep, "—-") || strings.Contains(sep, " at")) {
+		// A chat header: the name, then the time, and the message below.
+		p.Actor, p.Alone, p.Kind, p.Len = name, true, leading, len(line)
+		return p, true
+	}
+	// Prose that ends in a time is an entry only with a date and a dash
+	// or bar before it, or as a status update's label.
+	if !st.HasDate && !notActors[strings.ToLower(head)] {
+		return prefix{}, false
+	}
+	if !strings.ContainsAny(sep, "—–-|") && !strings.Contains(sep, "osted") && !strings.Contains(sep, "pdated") {
+		return prefix{}, false
+	}
 	return p, true
 }
 
@@ -100,22 +244,31 @@ func leadActor(s string, people []string) (string, int) {
 			return p, n
 		}
 	}
-	words := strings.Fields(trimmed)
-	if len(words) == 0 || len(words) > 3 || notActors[strings.ToLower(trimmed)] || clockLike(trimmed) {
-		return "", 0
+	if isName(trimmed) {
+		return trimmed, n
+	}
+	return "", 0
+}
+
+// isName reports whether s reads as a person's or a team's name: one to
+// three capitalised words, not a kind of note.
+func isName(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 3 || notActors[strings.ToLower(s)] || clockLike(s) {
+		return false
 	}
 	for _, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !unicode.IsUpper(r) {
-			return "", 0
+			return false
 		}
 		for _, c := range w {
 			if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune(".'-&", c) {
-				return "", 0
+				return false
 			}
 		}
 	}
-	return trimmed, n
+	return true
 }
 
 func clockLike(s string) bool {
@@ -130,9 +283,12 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// skipSep skips the spaces and one separator (-, –, —, :, |) after a time.
+// skipSep skips the spaces and one separator (-, –, —, :, |, ,) after a time.
 func skipSep(s string, i int) int {
 	i = skipSpace(s, i)
+	if i < len(s) && s[i] == ',' {
+		return skipSpace(s, i+1)
+	}
 	for _, sep := range []string{"–", "—", "-", ":", "|"} {
 		if strings.HasPrefix(s[i:], sep) {
 			j := i + len(sep)
@@ -142,6 +298,12 @@ func skipSep(s string, i int) int {
 		}
 	}
 	return i
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c >= 0x80
 }
 
 func isTag(s string) bool { return containsStr(Tags, s) }

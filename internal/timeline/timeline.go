@@ -1,20 +1,17 @@
 // Package timeline finds the incident log in a parsed Markdown body: entries
-// from list items and paragraphs that start with a time, their instants (day
-// rollover, zones), tags and actors.
+// from list items, paragraphs, lines, headings, table rows and chat copies
+// that carry a time, their instants (dates, day rollover, zones), tags,
+// actors and the key moments the log marks.
 package timeline
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/debrief-ssg/debrief/internal/clock"
 	"github.com/debrief-ssg/debrief/internal/diag"
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 )
 
 // Entry is one timestamped item of the log.
@@ -29,6 +26,14 @@ type Entry struct {
 	// Content holds the entry's Markdown, prefix removed, ready to render.
 	Content *ast.Document
 	iso     string // At in RFC 3339, made once (ISO)
+
+	stamp   clock.Stamp
+	day     *clock.Stamp // a day heading or line before the entry, if any
+	col     int          // column of the time, for messages
+	raw     string       // the line as written, for messages
+	heading int          // level of the heading the entry is, 0 if none
+	alone   bool         // the line was only the time: the text is below
+	list    *ast.List    // the list the entry's item was in, if any
 }
 
 // ISO is At in RFC 3339 with fractions of a second: the page and
@@ -48,44 +53,35 @@ type Timeline struct {
 	Entries []*Entry
 	// Intro holds blocks of the Timeline section before its first entry.
 	Intro []ast.Node
+	// Marked holds the key moments the log's words mark ("OUTAGE BEGINS",
+	// "all clear"): moment name → the entry that marks it.
+	Marked map[string]*Entry
+	// Misses are warnings for lines that look like entries but matched no
+	// form, for a file with no entries to name.
+	Misses diag.List
 }
 
 // Options are what the parser needs to know of the incident.
 type Options struct {
-	Path     string         // for diagnostics
-	BodyLine int            // line of the file where the body starts
-	Day      time.Time      // the incident's date
-	Location *time.Location // zone of clock times without one
-	People   []string       // participants and role holders, for actors
+	Path      string         // for diagnostics
+	BodyLine  int            // line of the file where the body starts
+	Day       time.Time      // the incident's date
+	Location  *time.Location // zone of clock times without one
+	People    []string       // participants and role holders, for actors
+	DateOrder string         // "dmy" or "mdy" for dates like 03/04/2024; "" to guess
 }
 
 // Extract reads entries from blocks. In a Timeline section (section true),
-// blocks that do not start with a time continue the entry before them; in a
-// body without a Timeline heading only timestamped paragraphs and list items
-// are entries, and everything else is left where it is. Entries are detached
-// from the document.
+// blocks that are not entries continue the entry before them. In a body
+// without a Timeline heading, untimed blocks between two entries continue
+// the first, and blocks before the first entry or after the last stay
+// where they are. Entries are detached from the document.
 func Extract(blocks []ast.Node, src []byte, section bool, opts Options) (*Timeline, diag.List) {
-	x := &extractor{src: src, opts: opts, lines: markdown.NewLines(src), tl: &Timeline{},
-		roller: clock.NewRoller(opts.Day, opts.Location), anchors: make(map[string]int, 64)}
-	for _, b := range blocks {
-		switch n := b.(type) {
-		case *ast.Paragraph, *ast.TextBlock:
-			x.paragraph(n, section)
-		case *ast.List:
-			x.list(n, section)
-		default:
-			if section {
-				x.continueWith(n)
-			}
-		}
-	}
-	// Text and actors once continuation blocks have joined their entries.
-	for _, e := range x.tl.Entries {
-		e.Text = markdown.PlainText(e.Content, src)
-		if e.Actor == "" {
-			e.Actor = firstNamed(e.Text, opts.People)
-		}
-	}
+	x := &extractor{src: src, opts: opts, lines: markdown.NewLines(src), tl: &Timeline{}, section: section}
+	x.blocks(blocks)
+	x.settle()
+	x.resolve()
+	x.finish()
 	return x.tl, x.ds
 }
 
@@ -94,13 +90,23 @@ type extractor struct {
 	opts    Options
 	lines   markdown.Lines
 	tl      *Timeline
-	roller  *clock.Roller
-	anchors map[string]int
 	ds      diag.List
+	section bool
+	// Blocks seen after an entry outside a Timeline section: they join it
+	// if another entry follows.
+	pending  []ast.Node
+	open     bool         // the last entry may still take blocks
+	day      *clock.Stamp // the last day heading or line
+	nearMiss []nearMiss   // lines that look like entries but matched no form
 	// Entries and their documents are cut from slabs: a log has dozens.
 	entries []Entry
 	docs    []ast.Document
 	more    int // how many entries the block at hand may still hold: the slabs' next size
+}
+
+type nearMiss struct {
+	line, col int
+	text      string
 }
 
 // newDocument is ast.NewDocument from the extractor's slab.
@@ -119,265 +125,98 @@ func (x *extractor) last() *Entry {
 	return x.tl.Entries[len(x.tl.Entries)-1]
 }
 
-// continueWith appends a block to the current entry, or to the intro.
-func (x *extractor) continueWith(n ast.Node) {
-	markdown.Detach(n)
-	if e := x.last(); e != nil {
+// untimed handles a block that is not an entry: it continues the entry
+// before it, or waits to see whether one follows (outside a section).
+func (x *extractor) untimed(n ast.Node) {
+	e := x.last()
+	switch {
+	case e != nil && x.open && (x.section || e.heading > 0 || e.alone):
+		markdown.Detach(n)
 		e.Content.AppendChild(e.Content, n)
-		return
-	}
-	x.tl.Intro = append(x.tl.Intro, n)
-}
-
-func (x *extractor) list(l *ast.List, section bool) {
-	items := make([]ast.Node, 0, l.ChildCount())
-	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		items = append(items, it)
-	}
-	var cont *ast.List // untimed items continuing the entry before them
-	for i, it := range items {
-		x.more = len(items) - i
-		first := it.FirstChild()
-		var p prefix
-		ok := false
-		if first != nil && (first.Kind() == ast.KindParagraph || first.Kind() == ast.KindTextBlock) && first.Lines().Len() > 0 {
-			seg := first.Lines().At(0)
-			p, ok = lexPrefix(string(seg.Value(x.src)), x.opts.People)
-			if ok {
-				x.trimInline(first, seg.Start+p.Len)
-			}
-		}
-		if !ok {
-			if !section {
-				continue
-			}
-			markdown.Detach(it)
-			if cont == nil {
-				cont = ast.NewList(l.Marker)
-				cont.IsTight = l.IsTight
-				if e := x.last(); e != nil {
-					e.Content.AppendChild(e.Content, cont)
-				} else {
-					x.tl.Intro = append(x.tl.Intro, cont)
-				}
-			}
-			cont.AppendChild(cont, it)
-			continue
-		}
-		cont = nil
-		markdown.Detach(it)
-		doc := x.newDocument()
-		for c := it.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			it.RemoveChild(it, c)
-			doc.AppendChild(doc, c)
-			c = next
-		}
-		x.add(p, doc, first.Lines().At(0).Start)
-	}
-	if l.ChildCount() == 0 {
-		markdown.Detach(l)
+		e.alone = false
+	case x.section && e == nil:
+		markdown.Detach(n)
+		x.tl.Intro = append(x.tl.Intro, n)
+	case !x.section && e != nil && x.open:
+		x.pending = append(x.pending, n)
 	}
 }
 
-// paragraph handles a paragraph, which may hold several entries: a pasted chat
-// export has one line per entry and no blank lines.
-func (x *extractor) paragraph(para ast.Node, section bool) {
-	lines := para.Lines()
-	type group struct {
-		p     prefix
-		start int // source offset of the line
-		lines []text.Segment
-		node  *ast.Paragraph
-	}
-	var groups []*group
-	var lead []text.Segment // untimed lines before the first time
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		if p, ok := lexPrefix(string(seg.Value(x.src)), x.opts.People); ok {
-			groups = append(groups, &group{p: p, start: seg.Start, lines: []text.Segment{seg}})
-			continue
-		}
-		if len(groups) == 0 {
-			lead = append(lead, seg)
-		} else {
-			groups[len(groups)-1].lines = append(groups[len(groups)-1].lines, seg)
-		}
-	}
-	if len(groups) == 0 || (!section && len(lead) > 0) {
-		if section {
-			x.continueWith(para)
-		}
-		return
-	}
-	// Move inline nodes into one paragraph per group (and one for the lead).
-	var leadPara *ast.Paragraph
-	if len(lead) > 0 {
-		leadPara = ast.NewParagraph()
-		for _, s := range lead {
-			leadPara.Lines().Append(s)
-		}
-	}
-	for _, g := range groups {
-		g.node = ast.NewParagraph()
-		for _, s := range g.lines {
-			g.node.Lines().Append(s)
-		}
-	}
-	cur := -1
-	for c := para.FirstChild(); c != nil; {
-		next := c.NextSibling()
-		off := markdown.NodeOffset(c)
-		for cur+1 < len(groups) && off >= groups[cur+1].start {
-			cur++
-		}
-		para.RemoveChild(para, c)
-		if cur < 0 {
-			leadPara.AppendChild(leadPara, c)
-		} else {
-			groups[cur].node.AppendChild(groups[cur].node, c)
-		}
-		c = next
-	}
-	markdown.Detach(para)
-	if leadPara != nil {
-		x.continueWith(leadPara)
-	}
-	for i, g := range groups {
-		x.more = len(groups) - i
-		x.trimInline(g.node, g.start+g.p.Len)
-		doc := x.newDocument()
-		doc.AppendChild(doc, g.node)
-		x.add(g.p, doc, g.start)
-	}
+// close ends the last entry: later untimed blocks stay where they are.
+func (x *extractor) close() {
+	x.pending = x.pending[:0]
+	x.open = false
 }
 
-// trimInline removes the inline content of block that lies before offset
-// end: the time, tags and lead-in already read from the line.
-func (x *extractor) trimInline(block ast.Node, end int) {
-	trimBefore(block, end, x.src)
+// line returns the file line and column of a source offset.
+func (x *extractor) pos(offset int) (int, int) {
+	line, col := x.lines.Pos(offset)
+	return line + x.opts.BodyLine - 1, col
 }
 
-func trimBefore(parent ast.Node, end int, src []byte) bool {
-	for c := parent.FirstChild(); c != nil; {
-		next := c.NextSibling()
-		switch t := c.(type) {
-		case *ast.Text:
-			if t.Segment.Stop <= end {
-				parent.RemoveChild(parent, c)
-			} else {
-				if t.Segment.Start < end {
-					t.Segment = t.Segment.WithStart(end)
-				}
-				// Drop the spaces the lead-in left.
-				for t.Segment.Start < t.Segment.Stop && (src[t.Segment.Start] == ' ' || src[t.Segment.Start] == '\t') {
-					t.Segment = t.Segment.WithStart(t.Segment.Start + 1)
-				}
-				return true
-			}
-		case *ast.RawHTML:
-			if t.Segments.Len() > 0 && t.Segments.At(t.Segments.Len()-1).Stop <= end {
-				parent.RemoveChild(parent, c)
-			} else {
-				return true
-			}
-		default:
-			off := markdown.NodeOffset(c)
-			if off >= end {
-				return true
-			}
-			if off < 0 && c.ChildCount() == 0 {
-				parent.RemoveChild(parent, c)
-				break
-			}
-			// A container (emphasis, link) that holds the time: trim inside it.
-			if trimBefore(c, end, src) {
-				return true
-			}
-			parent.RemoveChild(parent, c)
+// add appends an entry read from prefix p, its content and the source
+// offset of its line.
+func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string) *Entry {
+	// Blocks waiting since the last entry were its continuation.
+	if e := x.last(); e != nil {
+		for _, n := range x.pending {
+			markdown.Detach(n)
+			e.Content.AppendChild(e.Content, n)
 		}
-		c = next
 	}
-	return false
-}
-
-func (x *extractor) add(p prefix, content *ast.Document, offset int) {
-	line, _ := x.lines.Pos(offset)
-	line += x.opts.BodyLine - 1
-	at, err := x.roller.Resolve(p.Stamp)
-	if err != nil {
-		x.ds.Errorf(x.opts.Path, line, 1, "%v", err)
-	}
-	local := at.In(x.opts.Location)
-	layout := "1504"
-	if p.Stamp.HasSec {
-		layout = "150405"
-	}
-	// The instant in RFC 3339, the clock as written and the anchor, in
-	// one string.
-	var buf [64]byte
-	b := at.AppendFormat(buf[:0], time.RFC3339Nano)
-	isoEnd := len(b)
-	b = p.Stamp.AppendClock(b)
-	clockEnd := len(b)
-	all := string(local.AppendFormat(append(b, "t-"...), layout))
-	base := all[clockEnd:]
+	x.pending = x.pending[:0]
+	line, col := x.pos(offset)
 	if len(x.entries) == cap(x.entries) {
 		x.entries = make([]Entry, 0, max(x.more, 4))
 	}
 	x.entries = append(x.entries, Entry{
-		At:      at,
-		Clock:   all[isoEnd:clockEnd],
-		Kinds:   p.Tags,
-		Actor:   p.Actor,
-		Line:    line,
-		Content: content,
-		iso:     all[:isoEnd],
+		Kinds: p.Tags, Actor: p.Actor, Line: line, Content: content,
+		stamp: p.Stamp, day: x.day, col: col, raw: raw, alone: p.Alone,
 	})
+	x.day = nil
 	e := &x.entries[len(x.entries)-1]
-	x.anchors[base]++
-	e.Anchor = base
-	if k := x.anchors[base]; k > 1 {
-		e.Anchor = fmt.Sprintf("%s-%d", base, k)
-	}
 	x.tl.Entries = append(x.tl.Entries, e)
+	x.open = true
+	if p.Stamp.Slip != "" {
+		x.ds.Warnf(x.opts.Path, line, col, "%s", p.Stamp.Slip)
+	}
+	return e
 }
 
-// firstNamed returns the person named earliest in text, matching whole words.
-func firstNamed(text string, people []string) string {
-	best, bestAt := "", len(text)+1
-	for _, p := range people {
-		if p == "" {
-			continue
+// finish gives each entry its instant's strings, anchor, text and actor,
+// and finds the key moments the log marks.
+func (x *extractor) finish() {
+	anchors := make(map[string]int, len(x.tl.Entries))
+	for _, e := range x.tl.Entries {
+		local := e.At.In(x.opts.Location)
+		layout := "1504"
+		if e.stamp.HasSec {
+			layout = "150405"
 		}
-		from := 0
-		for {
-			i := strings.Index(text[from:], p)
-			if i < 0 {
-				break
-			}
-			i += from
-			if wordBoundary(text, i-1, true) && wordBoundary(text, i+len(p), false) {
-				if i < bestAt {
-					best, bestAt = p, i
-				}
-				break
-			}
-			from = i + len(p)
+		// The instant in RFC 3339, the clock as written and the anchor, in
+		// one string.
+		var buf [64]byte
+		b := e.At.AppendFormat(buf[:0], time.RFC3339Nano)
+		isoEnd := len(b)
+		b = e.stamp.AppendClock(b)
+		clockEnd := len(b)
+		all := string(local.AppendFormat(append(b, "t-"...), layout))
+		e.iso, e.Clock = all[:isoEnd], all[isoEnd:clockEnd]
+		base := all[clockEnd:]
+		anchors[base]++
+		e.Anchor = base
+		if k := anchors[base]; k > 1 {
+			e.Anchor = fmt.Sprintf("%s-%d", base, k)
+		}
+		e.Text = markdown.PlainText(e.Content, x.src)
+		if e.Actor == "" {
+			e.Actor = speaker(e.Text, x.opts.People)
 		}
 	}
-	return best
-}
-
-func wordBoundary(s string, i int, before bool) bool {
-	if i < 0 || i >= len(s) {
-		return true
+	x.tl.Marked = marked(x.tl.Entries)
+	if len(x.tl.Entries) == 0 {
+		for _, m := range x.nearMiss {
+			x.tl.Misses.Warnf(x.opts.Path, m.line, m.col, "looks like a timeline entry, but no time form matched: %q", m.text)
+		}
 	}
-	var r rune
-	if before {
-		r, _ = utf8.DecodeLastRuneInString(s[:i+1])
-	} else {
-		r, _ = utf8.DecodeRuneInString(s[i:])
-	}
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }

@@ -1,0 +1,425 @@
+package timeline
+
+import (
+	"strings"
+
+	"github.com/debrief-ssg/debrief/internal/clock"
+	"github.com/debrief-ssg/debrief/internal/markdown"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// blocks reads entries from a run of blocks.
+func (x *extractor) blocks(blocks []ast.Node) {
+	for _, b := range blocks {
+		x.block(b)
+	}
+	// Outside a section, blocks after the last entry stay in the body.
+	x.pending = x.pending[:0]
+}
+
+func (x *extractor) block(b ast.Node) {
+	switch n := b.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+		x.paragraph(n)
+	case *ast.List:
+		x.list(n)
+	case *ast.Heading:
+		x.heading(n)
+	case *east.Table:
+		x.table(n)
+	case *ast.Blockquote:
+		x.container(n)
+	case *ast.FencedCodeBlock:
+		if chatLabel(string(n.Language(x.src))) || (n.Info == nil && x.looksLikeLog(n)) {
+			x.code(n)
+		} else {
+			x.untimed(n)
+		}
+	case *ast.CodeBlock:
+		if x.looksLikeLog(n) {
+			x.code(n)
+		} else {
+			x.untimed(n)
+		}
+	default:
+		x.untimed(n)
+	}
+}
+
+// chatLabel reports whether a fenced block's label names a chat app whose
+// copy it holds.
+func chatLabel(lang string) bool {
+	switch strings.ToLower(lang) {
+	case "slack", "discord", "teams", "zoom", "irc", "matrix", "chat", "log":
+		return true
+	}
+	return false
+}
+
+// container reads the blocks of a blockquote that holds a log as if they
+// stood outside it; the quote goes once it has given its blocks away. A
+// quote without a time is one block, kept whole.
+func (x *extractor) container(n ast.Node) {
+	if !x.holdsEntry(n) {
+		x.untimed(n)
+		return
+	}
+	var kids []ast.Node
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		kids = append(kids, c)
+	}
+	for _, c := range kids {
+		x.block(c)
+	}
+	if n.ChildCount() == 0 {
+		markdown.Detach(n)
+	}
+}
+
+// holdsEntry reports whether a line of n's paragraphs, items or headings
+// carries a time.
+func (x *extractor) holdsEntry(n ast.Node) bool {
+	found := false
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || found {
+			return ast.WalkStop, nil
+		}
+		switch c.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				if _, ok := lexLine(segText(lines.At(i), x.src), x.opts.People); ok {
+					found = true
+					return ast.WalkStop, nil
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+			found = x.looksLikeLog(c)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// paragraph handles a paragraph, which may hold several entries: a pasted chat
+// export has one line per entry and no blank lines.
+func (x *extractor) paragraph(para ast.Node) {
+	lines := para.Lines()
+	type group struct {
+		p     prefix
+		at    text.Segment // the line with the time
+		lines []text.Segment
+		node  *ast.Paragraph
+	}
+	var groups []*group
+	var lead []text.Segment // untimed lines before the first time
+	kinds := make([]prefix, lines.Len())
+	oks := make([]bool, lines.Len())
+	trailed := false
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		kinds[i], oks[i] = lexLine(string(seg.Value(x.src)), x.opts.People)
+		if i > 0 && oks[i] && kinds[i].Kind == trailing && !oks[0] {
+			trailed = true
+		}
+	}
+	if lines.Len() == 1 && !oks[0] {
+		x.dayOrMiss(para, segText(lines.At(0), x.src), lines.At(0).Start)
+	}
+	for i := 0; i < lines.Len(); i++ {
+		seg, p, ok := lines.At(i), kinds[i], oks[i]
+		switch {
+		case trailed && ok && p.Kind == trailing:
+			// A status update: the text above, then the time that closes it.
+			groups = append(groups, &group{p: p, at: seg, lines: append(lead, seg)})
+			lead = nil
+			continue
+		case trailed:
+		case ok:
+			groups = append(groups, &group{p: p, at: seg, lines: []text.Segment{seg}})
+			continue
+		default:
+			x.noteMiss(string(seg.Value(x.src)), seg.Start)
+		}
+		if len(groups) == 0 || trailed {
+			lead = append(lead, seg)
+		} else {
+			groups[len(groups)-1].lines = append(groups[len(groups)-1].lines, seg)
+		}
+	}
+	if trailed && len(lead) > 0 && len(groups) > 0 {
+		// Lines after the last time continue the last update.
+		last := groups[len(groups)-1]
+		last.lines, lead = append(last.lines, lead...), nil
+	}
+	if len(groups) == 0 {
+		x.untimed(para)
+		return
+	}
+	// Move inline nodes into one paragraph per group (and one for the lead).
+	var leadPara *ast.Paragraph
+	if len(lead) > 0 {
+		leadPara = ast.NewParagraph()
+		for _, s := range lead {
+			leadPara.Lines().Append(s)
+		}
+	}
+	for _, g := range groups {
+		g.node = ast.NewParagraph()
+		for _, s := range g.lines {
+			g.node.Lines().Append(s)
+		}
+	}
+	cur := -1
+	for c := para.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		off := markdown.NodeOffset(c)
+		for cur+1 < len(groups) && off >= groups[cur+1].lines[0].Start {
+			cur++
+		}
+		para.RemoveChild(para, c)
+		if cur < 0 {
+			leadPara.AppendChild(leadPara, c)
+		} else {
+			groups[cur].node.AppendChild(groups[cur].node, c)
+		}
+		c = next
+	}
+	if leadPara != nil {
+		markdown.Detach(para)
+		x.untimed(leadPara)
+	} else {
+		markdown.Detach(para)
+	}
+	for i, g := range groups {
+		x.more = len(groups) - i
+		seg := g.at
+		line := string(seg.Value(x.src))
+		x.cut(g.node, seg, g.p)
+		// Teams: "[1:26 PM] Ana Smith", the message on the lines below.
+		if g.p.Actor == "" && g.p.Kind == leading && len(g.lines) > 1 && isName(strings.TrimSpace(line[g.p.Len:])) {
+			g.p.Actor = strings.TrimSpace(line[g.p.Len:])
+			cutRange(g.node, seg.Start, seg.Stop, x.src)
+		}
+		doc := x.newDocument()
+		if g.node.ChildCount() > 0 {
+			doc.AppendChild(doc, g.node)
+		}
+		x.add(g.p, doc, seg.Start+g.p.Col, line)
+	}
+}
+
+// cut removes from block's inline content what of the line seg is not the
+// entry's text: a leading time and lead-in, or a trailing time.
+func (x *extractor) cut(block ast.Node, seg text.Segment, p prefix) {
+	if p.Kind == trailing {
+		cutRange(block, seg.Start+p.Cut, seg.Stop, x.src)
+		return
+	}
+	cutRange(block, seg.Start, seg.Start+p.Len, x.src)
+}
+
+// list reads each item whose first line carries a time as an entry; the
+// items after it, and its nested blocks, continue it.
+func (x *extractor) list(l *ast.List) {
+	items := make([]ast.Node, 0, l.ChildCount())
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		items = append(items, it)
+	}
+	if !x.holdsEntry(l) {
+		x.untimed(l)
+		return
+	}
+	var cont *ast.List // untimed items continuing the entry before them
+	for i, it := range items {
+		x.more = len(items) - i
+		first := it.FirstChild()
+		var p prefix
+		ok := false
+		var seg text.Segment
+		if first != nil && (first.Kind() == ast.KindParagraph || first.Kind() == ast.KindTextBlock) && first.Lines().Len() > 0 {
+			seg = first.Lines().At(0)
+			p, ok = lexLine(string(seg.Value(x.src)), x.opts.People)
+			if !ok {
+				x.noteMiss(string(seg.Value(x.src)), seg.Start)
+			}
+		}
+		if !ok {
+			e := x.last()
+			if e == nil || !x.open || len(x.tl.Entries) == 0 || (!x.section && cont == nil && !x.inList(e, l)) {
+				continue
+			}
+			markdown.Detach(it)
+			if cont == nil {
+				cont = ast.NewList(l.Marker)
+				cont.IsTight = l.IsTight
+				e.Content.AppendChild(e.Content, cont)
+			}
+			cont.AppendChild(cont, it)
+			continue
+		}
+		cont = nil
+		x.cut(first, seg, p)
+		markdown.Detach(it)
+		doc := x.newDocument()
+		for c := it.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			it.RemoveChild(it, c)
+			doc.AppendChild(doc, c)
+			c = next
+		}
+		e := x.add(p, doc, seg.Start+p.Col, string(seg.Value(x.src)))
+		e.list = l
+	}
+	if l.ChildCount() == 0 {
+		markdown.Detach(l)
+	} else if x.section && len(x.tl.Entries) == 0 {
+		markdown.Detach(l)
+		x.tl.Intro = append(x.tl.Intro, l)
+	}
+}
+
+// inList reports whether e came from list l: outside a section, an untimed
+// item continues an entry only in the entry's own list.
+func (x *extractor) inList(e *Entry, l *ast.List) bool { return e.list == l }
+
+// heading reads a heading that is a time ("### 22:52 UTC", "## Update -
+// 12:30 UTC") as an entry whose blocks follow it; a heading that is a date
+// sets the day of the clock times under it.
+func (x *extractor) heading(h *ast.Heading) {
+	if h.Lines().Len() == 0 {
+		x.closeOrContinue(h)
+		return
+	}
+	seg := h.Lines().At(0)
+	line := string(seg.Value(x.src))
+	p, ok := lexLine(line, x.opts.People)
+	if !ok {
+		if st, ok := dayLine(line); ok {
+			x.day = &st
+		}
+		x.closeOrContinue(h)
+		return
+	}
+	para := ast.NewParagraph()
+	para.Lines().Append(seg)
+	for c := h.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		h.RemoveChild(h, c)
+		para.AppendChild(para, c)
+		c = next
+	}
+	x.cut(para, seg, p)
+	markdown.Detach(h)
+	doc := x.newDocument()
+	if para.ChildCount() > 0 && strings.TrimSpace(markdown.PlainText(para, x.src)) != "" {
+		// The heading's words ("Resolved", "Update") lead the entry, bold.
+		strong := ast.NewEmphasis(2)
+		for c := para.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			para.RemoveChild(para, c)
+			strong.AppendChild(strong, c)
+			c = next
+		}
+		para.AppendChild(para, strong)
+		doc.AppendChild(doc, para)
+	}
+	e := x.add(p, doc, seg.Start+p.Col, line)
+	e.heading = h.Level
+}
+
+// closeOrContinue handles a heading that is not a time: in a section it
+// continues the entry before it; outside, it ends the log there.
+func (x *extractor) closeOrContinue(h *ast.Heading) {
+	if x.section {
+		x.untimed(h)
+		return
+	}
+	x.close()
+}
+
+// dayLine reads a line that is only a date: "October 22, 2018",
+// "**Tuesday, March 15**", "2024-03-15:".
+func dayLine(line string) (clock.Stamp, bool) {
+	s := strings.Trim(strings.TrimSpace(line), "*_:.")
+	st, n, ok := clock.LexDate(s)
+	if !ok || strings.TrimSpace(s[n:]) != "" {
+		return clock.Stamp{}, false
+	}
+	return st, true
+}
+
+// dayOrMiss notes a one-line paragraph that is a date, for the entries
+// after it.
+func (x *extractor) dayOrMiss(_ ast.Node, line string, _ int) {
+	if st, ok := dayLine(line); ok {
+		x.day = &st
+	}
+}
+
+// looksLikeLog reports whether a code block holds a pasted log: most of
+// its lines carry a time.
+func (x *extractor) looksLikeLog(n ast.Node) bool {
+	lines := n.Lines()
+	timed, all := 0, 0
+	for i := 0; i < lines.Len(); i++ {
+		s := strings.TrimSpace(segText(lines.At(i), x.src))
+		if s == "" {
+			continue
+		}
+		all++
+		if _, ok := lexLine(s, x.opts.People); ok {
+			timed++
+		}
+	}
+	return timed > 0 && timed*2 >= all
+}
+
+// code reads a pasted chat or log in a code block: each line with a time
+// is an entry, the lines below it its text.
+func (x *extractor) code(n ast.Node) {
+	lines := n.Lines()
+	var cur *ast.Paragraph
+	lead := ast.NewParagraph() // lines before the first time
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		raw := strings.TrimRight(string(seg.Value(x.src)), "\r\n")
+		seg = seg.WithStop(seg.Start + len(raw))
+		if strings.TrimSpace(raw) == "" {
+			continue
+		}
+		p, ok := lexLine(raw, x.opts.People)
+		if ok && p.Kind == leading {
+			cur = ast.NewParagraph()
+			cur.Lines().Append(seg)
+			if rest := seg.WithStart(seg.Start + p.Len); rest.Len() > 0 {
+				cur.AppendChild(cur, ast.NewTextSegment(rest))
+			}
+			if lead.ChildCount() > 0 {
+				x.untimed(lead)
+				lead = ast.NewParagraph()
+			}
+			doc := x.newDocument()
+			doc.AppendChild(doc, cur)
+			x.add(p, doc, seg.Start+p.Col, raw)
+			continue
+		}
+		t := ast.NewTextSegment(seg)
+		if cur == nil {
+			if last, ok := lead.LastChild().(*ast.Text); ok {
+				last.SetSoftLineBreak(true)
+			}
+			lead.AppendChild(lead, t)
+			continue
+		}
+		if last, ok := cur.LastChild().(*ast.Text); ok {
+			last.SetSoftLineBreak(true)
+		}
+		cur.AppendChild(cur, t)
+	}
+	markdown.Detach(n)
+}

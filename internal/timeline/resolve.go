@@ -1,0 +1,215 @@
+package timeline
+
+import (
+	"time"
+
+	"github.com/debrief-ssg/debrief/internal/clock"
+)
+
+// settle fills in what the log's stamps leave to the reader before they
+// become instants: a day heading's date, a year not written, day and month
+// read both ways, a year typed wrong. It also puts a history written
+// newest first in time order.
+func (x *extractor) settle() {
+	es := x.tl.Entries
+	for _, e := range es {
+		if !e.stamp.HasDate && e.day != nil {
+			d := *e.day
+			e.stamp.HasDate, e.stamp.HasYear, e.stamp.Year, e.stamp.Month, e.stamp.Day, e.stamp.Ambiguous =
+				true, d.HasYear, d.Year, d.Month, d.Day, d.Ambiguous
+		}
+	}
+	ref := x.opts.Day.In(x.opts.Location)
+	year := commonYear(es, ref.Year())
+	for _, e := range es {
+		st := &e.stamp
+		if !st.HasDate {
+			continue
+		}
+		if !st.HasYear {
+			st.Year = year
+			// A log that starts in late December and goes on into January.
+			if int(ref.Month())-int(st.Month) > 6 {
+				st.Year++
+			}
+		}
+		if st.Ambiguous {
+			x.settleOrder(e, ref)
+		}
+	}
+	x.yearTypos(es)
+	if newestFirst(es) {
+		for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
+			es[i], es[j] = es[j], es[i]
+		}
+	}
+}
+
+// yearTypos finds a year typed wrong among consistent dates ("2022-01-11"
+// in a 2023 log): far from its dated neighbour as written, within a week
+// of it with the neighbour's year. It is read with that year, and warned of.
+func (x *extractor) yearTypos(es []*Entry) {
+	var dated []*Entry
+	for _, e := range es {
+		if e.stamp.HasDate && e.stamp.HasYear {
+			dated = append(dated, e)
+		}
+	}
+	dayOf := func(st clock.Stamp, year int) time.Time {
+		return time.Date(year, st.Month, st.Day, 0, 0, 0, 0, time.UTC)
+	}
+	for i, e := range dated {
+		var nb *Entry
+		if i > 0 {
+			nb = dated[i-1]
+		} else if i+1 < len(dated) {
+			nb = dated[i+1]
+		}
+		if nb == nil || nb.stamp.Year == e.stamp.Year {
+			continue
+		}
+		there := dayOf(nb.stamp, nb.stamp.Year)
+		if absDur(dayOf(e.stamp, e.stamp.Year).Sub(there)) > 180*24*time.Hour &&
+			absDur(dayOf(e.stamp, nb.stamp.Year).Sub(there)) <= 7*24*time.Hour {
+			x.ds.Warnf(x.opts.Path, e.Line, e.col, "year %d is far from the dates around it: read as %d", e.stamp.Year, nb.stamp.Year)
+			e.stamp.Year = nb.stamp.Year
+		}
+	}
+}
+
+// commonYear is the year most of the log's dates are written with, else
+// the incident's.
+func commonYear(es []*Entry, fallback int) int {
+	count := map[int]int{}
+	best, n := fallback, 0
+	for _, e := range es {
+		if e.stamp.HasDate && e.stamp.HasYear {
+			count[e.stamp.Year]++
+			if c := count[e.stamp.Year]; c > n {
+				best, n = e.stamp.Year, c
+			}
+		}
+	}
+	return best
+}
+
+// settleOrder reads a date such as 03/04/2024 day first or month first:
+// by the site's timeline.date_order, else by whichever reading is nearer
+// the incident's date, with a warning when neither is clearly so.
+func (x *extractor) settleOrder(e *Entry, ref time.Time) {
+	st := &e.stamp
+	st.Ambiguous = false
+	m, d := int(st.Month), st.Day
+	switch x.opts.DateOrder {
+	case "mdy":
+		return
+	case "dmy":
+		st.Month, st.Day = time.Month(d), m
+		return
+	}
+	mdy := time.Date(st.Year, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	dmy := time.Date(st.Year, time.Month(d), m, 0, 0, 0, 0, time.UTC)
+	day := time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, time.UTC)
+	dm, dd := absDur(mdy.Sub(day)), absDur(dmy.Sub(day))
+	if dd < dm {
+		st.Month, st.Day = time.Month(d), m
+	}
+	if min(dm, dd) > 7*24*time.Hour {
+		x.ds.Warnf(x.opts.Path, e.Line, e.col, "date %02d/%02d reads both ways and neither is near the incident's date: read as %s; set timeline.date_order to dmy or mdy",
+			m, d, time.Date(st.Year, st.Month, st.Day, 0, 0, 0, 0, time.UTC).Format("2 January 2006"))
+	}
+}
+
+// newestFirst reports whether a log is written newest first, as status
+// pages are: its dated stamps, or all its clock times, mostly go back.
+func newestFirst(es []*Entry) bool {
+	if len(es) < 3 {
+		return false
+	}
+	back, fwd := 0, 0
+	var prev clock.Stamp
+	has := false
+	for _, e := range es {
+		st := e.stamp
+		if has {
+			switch c := compareStamps(prev, st); {
+			case c > 0:
+				back++
+			case c < 0:
+				fwd++
+			}
+		}
+		prev, has = st, true
+	}
+	return back >= 2 && back > 3*fwd
+}
+
+// compareStamps orders two stamps by date (when both have one) and clock,
+// ignoring zones: a log's neighbours are written in one.
+func compareStamps(a, b clock.Stamp) int {
+	if a.HasDate && b.HasDate {
+		ka := a.Year*10000 + int(a.Month)*100 + a.Day
+		kb := b.Year*10000 + int(b.Month)*100 + b.Day
+		if ka != kb {
+			return ka - kb
+		}
+	}
+	return (a.Hour*3600 + a.Min*60 + a.Sec) - (b.Hour*3600 + b.Min*60 + b.Sec)
+}
+
+// resolve gives each entry its instant. A clock time without a date is
+// read on the current day; one earlier than the entry before it rolls to
+// the next day when that makes a short step past midnight, and otherwise
+// (a second log pasted after the first) stays on the day, with a warning.
+// A dated time that goes back is kept as written, with a warning.
+func (x *extractor) resolve() {
+	loc := x.opts.Location
+	d := x.opts.Day.In(loc)
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+	var prev *Entry
+	for _, e := range x.tl.Entries {
+		st := e.stamp
+		zone := loc
+		if st.Zone != nil {
+			zone = st.Zone
+		}
+		var t time.Time
+		if st.HasDate {
+			t = time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, zone)
+			if prev != nil && t.Before(prev.At) {
+				x.ds.Warnf(x.opts.Path, e.Line, e.col, "time goes back: %q (line %d) is before %q (line %d)", short(e.raw), e.Line, short(prev.raw), prev.Line)
+			}
+		} else {
+			y, m, dd := day.Date()
+			t = time.Date(y, m, dd, st.Hour, st.Min, st.Sec, st.Nsec, zone)
+			if prev != nil && t.Before(prev.At) {
+				if back := prev.At.Sub(t); back > 12*time.Hour {
+					t = time.Date(y, m, dd+1, st.Hour, st.Min, st.Sec, st.Nsec, zone)
+				} else if back > 5*time.Minute {
+					x.ds.Warnf(x.opts.Path, e.Line, e.col, "clock goes back from %s to %s with no date: read as the same day (a second log pasted after the first?); write a date to settle it", prev.clockText(), st.Clock())
+				}
+			}
+		}
+		lt := t.In(loc)
+		day = time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+		e.At = t
+		prev = e
+	}
+}
+
+// clockText is the entry's clock time, before finish sets Clock.
+func (e *Entry) clockText() string { return e.stamp.Clock() }
+
+func short(s string) string {
+	if len(s) > 50 {
+		return s[:50] + "…"
+	}
+	return s
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
