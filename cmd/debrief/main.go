@@ -110,6 +110,17 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, bool) {
 	}
 }
 
+// cleanPaths cleans path flags once, where they are read: the rest of
+// debrief compares and joins them as clean paths ("public/" and "./public"
+// are "public"). An empty flag stays empty: it means the default.
+func cleanPaths(ps ...*string) {
+	for _, p := range ps {
+		if *p != "" {
+			*p = filepath.Clean(*p)
+		}
+	}
+}
+
 func printDiags(w io.Writer, ds diag.List) {
 	for _, d := range ds {
 		fmt.Fprintln(w, d.String())
@@ -133,6 +144,7 @@ func (e env) build(args []string) int {
 		}
 		return exitUsage
 	}
+	cleanPaths(&opts.Source, &opts.Out)
 	if *watch {
 		return e.dev(opts, nil, *poll)
 	}
@@ -225,6 +237,7 @@ func (e env) serve(args []string) int {
 	if pos, ok := parse(fs, args, e.stderr); !ok || len(pos) > 0 {
 		return exitUsage
 	}
+	cleanPaths(&opts.Source, &opts.Out)
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Source, "public")
 	}
@@ -271,6 +284,7 @@ func (e env) check(args []string) int {
 	if pos, ok := parse(fs, args, e.stderr); !ok || len(pos) > 0 {
 		return exitUsage
 	}
+	cleanPaths(&opts.Source)
 	s, ds := build.Check(opts)
 	printDiags(e.stderr, ds)
 	errs, warns := ds.Count()
@@ -291,6 +305,7 @@ func (e env) newIncident(args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	cleanPaths(source)
 	title := strings.TrimSpace(strings.Join(pos, " "))
 	if title == "" {
 		fmt.Fprintln(e.stderr, "debrief new: give the incident a title: debrief new \"E-mail delayed for EU customers\"")
@@ -359,6 +374,7 @@ func (e env) can(args []string) int {
 	if !ok {
 		return exitUsage
 	}
+	cleanPaths(source)
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "debrief can: give exactly one incident file: debrief can content/incidents/x.md")
 		return exitUsage

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -61,6 +62,24 @@ func TestScripts(t *testing.T) {
 			},
 			"unsetfsizelimit": func(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Setenv("DEBRIEF_TEST_FSIZE", "")
+			},
+			// waitfor FILE REGEXP: wait up to a minute for FILE to match
+			// REGEXP (a background watch rebuilding it).
+			"waitfor": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 || neg {
+					ts.Fatalf("usage: waitfor FILE REGEXP")
+				}
+				re, err := regexp.Compile(args[1])
+				ts.Check(err)
+				for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+					b, err := os.ReadFile(ts.MkAbs(args[0]))
+					if err == nil && re.Match(b) {
+						return
+					}
+					if time.Now().After(deadline) {
+						ts.Fatalf("%s: no match for %q after a minute (%v)", args[0], args[1], err)
+					}
+				}
 			},
 		},
 	})

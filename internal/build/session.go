@@ -76,9 +76,12 @@ type Change struct {
 
 // NewSession starts a session; its first Build is a full build.
 func NewSession(opts Options) *Session {
+	// Outputs are joined to Out and checked against it as clean paths.
+	opts.Source = filepath.Clean(opts.Source)
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Source, "public")
 	}
+	opts.Out = filepath.Clean(opts.Out)
 	return &Session{opts: opts}
 }
 

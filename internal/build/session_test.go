@@ -530,3 +530,25 @@ func fastSeedPage(t *testing.T, s *Session, dir string) []byte {
 	}
 	return page
 }
+
+// A session given unclean paths ("public/", "./public") rebuilds as with
+// clean ones: outputs are joined to the output folder and checked against
+// it as clean paths.
+func TestSessionCleansItsPaths(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: First\ndate: 2024-01-01\n---\n- 10:00 ok\n")
+	for _, out := range []string{filepath.Join(dir, "public") + string(filepath.Separator), filepath.Join(dir, ".", "a", "..", "public")} {
+		s := NewSession(Options{Source: dir + string(filepath.Separator), Out: out, Version: "test", Theme: themes.Default})
+		if res, err := s.Build(Change{Full: true}); err != nil || res.Diags.HasErrors() {
+			t.Fatal(err, res.Diags)
+		}
+		writeFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: Second\ndate: 2024-01-01\n---\n- 10:00 ok\n")
+		if _, err := s.Build(Change{Paths: []string{"content/x.md"}}); err != nil {
+			t.Fatalf("--out %s: %v", out, err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(dir, "public", "index.html")); !strings.Contains(string(b), "Second") {
+			t.Errorf("--out %s: the rebuild did not write the index", out)
+		}
+		writeFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: First\ndate: 2024-01-01\n---\n- 10:00 ok\n")
+	}
+}
