@@ -1,7 +1,7 @@
 // Package serve is the development server of `debrief serve`: it serves
 // only the output folder, injects a live-reload script into pages, streams
 // reload and build-error events (Server-Sent Events), and refuses requests
-// for other hosts (DNS rebinding).
+// for other hosts (DNS rebinding) and from other sites.
 package serve
 
 import (
@@ -64,6 +64,14 @@ func (s *Server) AllowHost(h string) { s.hosts[h] = true }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// No other site may read this one: a browser blocks another page's
+	// <script src> of search-index.js, which would hand it every title
+	// and timeline, and refuses to let it read any response.
+	w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		http.Error(w, "debrief serve: cross-site request refused", http.StatusForbidden)
+		return
+	}
 	host := r.Host
 	if h, _, err := net.SplitHostPort(r.Host); err == nil {
 		host = h

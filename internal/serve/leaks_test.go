@@ -1,0 +1,93 @@
+package serve
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+)
+
+// testSite is an output folder with a page, a script and a 404 page.
+func testSite(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	write(t, filepath.Join(out, "index.html"), "<html><body>home</body></html>")
+	write(t, filepath.Join(out, "404.html"), "<html><body>not here</body></html>")
+	write(t, filepath.Join(out, "search-index.js"), "window.DEBRIEF_SEARCH = [];")
+	write(t, filepath.Join(out, "about", "index.html"), "<html><body>about</body></html>")
+	return out
+}
+
+// do sends one request with the given headers and returns the response,
+// its body read and closed.
+func do(t *testing.T, method, url string, header map[string]string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
+		req.Header.Set(k, v)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+// No other web page may read the site: every response says
+// Cross-Origin-Resource-Policy: same-origin (a <script src> of
+// search-index.js from another site is blocked), and a request the
+// browser marks cross-site is refused.
+func TestServerRefusesOtherSites(t *testing.T) {
+	srv := New(testSite(t), "127.0.0.1")
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.Close()
+	for _, c := range []struct {
+		method, path string
+		header       map[string]string
+		code         int
+	}{
+		{"GET", "/", nil, 200},
+		{"GET", "/search-index.js", nil, 200},
+		{"GET", "/search-index.js", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200},
+		{"GET", "/search-index.js", map[string]string{"Sec-Fetch-Site": "none"}, 200},
+		{"GET", "/search-index.js", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"GET", "/", map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"GET", eventsPath, map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		{"GET", scriptPath, nil, 200},
+		{"GET", "/nope", nil, 404},
+		{"GET", "/about", nil, 301},
+		{"POST", "/", nil, 405},
+		{"GET", "/", map[string]string{"Host": "evil.example"}, 403},
+	} {
+		resp := do(t, c.method, ts.URL+c.path, c.header)
+		if resp.StatusCode != c.code {
+			t.Errorf("%s %s %v: %d, want %d", c.method, c.path, c.header, resp.StatusCode, c.code)
+		}
+		if got := resp.Header.Get("Cross-Origin-Resource-Policy"); got != "same-origin" {
+			t.Errorf("%s %s %v: Cross-Origin-Resource-Policy %q", c.method, c.path, c.header, got)
+		}
+	}
+	// The event stream too, which the loop above does not wait for.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+eventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if got := resp.Header.Get("Cross-Origin-Resource-Policy"); resp.StatusCode != 200 || got != "same-origin" {
+		t.Errorf("events: %d, Cross-Origin-Resource-Policy %q", resp.StatusCode, got)
+	}
+}
