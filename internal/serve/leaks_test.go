@@ -91,3 +91,31 @@ func TestServerRefusesOtherSites(t *testing.T) {
 		t.Errorf("events: %d, Cross-Origin-Resource-Policy %q", resp.StatusCode, got)
 	}
 }
+
+// A folder's address is redirected to its slash form, built from the
+// cleaned path: //about must not send the browser to //about/, another
+// host (an open redirect).
+func TestServerRedirectsOnlyWithinTheSite(t *testing.T) {
+	out := testSite(t)
+	write(t, filepath.Join(out, "a b", "index.html"), "<html><body>spaced</body></html>")
+	srv := New(out, "127.0.0.1")
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.Close()
+	for path, want := range map[string]string{
+		"/about":          "/about/",
+		"//about":         "/about/",
+		"///about":        "/about/",
+		"/./about":        "/about/",
+		"/x/../about":     "/about/",
+		"/about?q=x":      "/about/?q=x",
+		"//about?q=//x":   "/about/?q=//x",
+		"/a%20b":          "/a%20b/",
+		"//%2e%2e//about": "/about/",
+	} {
+		resp := do(t, "GET", ts.URL+path, nil)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 301 || loc != want {
+			t.Errorf("%s: %d Location %q, want 301 %q", path, resp.StatusCode, loc, want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -121,7 +122,10 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	st, err := os.Stat(p)
 	if err == nil && st.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			// From the cleaned path, escaped: "//about/" would send the
+			// browser to the host "about" (an open redirect).
+			to := &url.URL{Path: strings.TrimSuffix(name, "/") + "/", RawQuery: r.URL.RawQuery}
+			http.Redirect(w, r, to.String(), http.StatusMovedPermanently)
 			return
 		}
 		p = filepath.Join(p, "index.html")
