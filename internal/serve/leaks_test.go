@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -116,6 +117,29 @@ func TestServerRedirectsOnlyWithinTheSite(t *testing.T) {
 		resp := do(t, "GET", ts.URL+path, nil)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != 301 || loc != want {
 			t.Errorf("%s: %d Location %q, want 301 %q", path, resp.StatusCode, loc, want)
+		}
+	}
+}
+
+// Nothing under a dot-segment is served, at any depth, file or folder:
+// a deploy's .git (with its config and remotes) sits in the output.
+func TestServerRefusesDotPaths(t *testing.T) {
+	out := testSite(t)
+	write(t, filepath.Join(out, ".git", "config"), "[remote] secret")
+	write(t, filepath.Join(out, ".git", "index.html"), "secret page")
+	write(t, filepath.Join(out, ".well-known", "x"), "secret")
+	write(t, filepath.Join(out, "assets", ".hidden", "y.css"), "secret")
+	write(t, filepath.Join(out, "assets", ".env"), "secret")
+	write(t, filepath.Join(out, ".debrief-output.json"), "secret")
+	srv := New(out, "127.0.0.1")
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.Close()
+	for _, p := range []string{"/.git/config", "/.git/", "/.git", "/.git/index.html", "/.well-known/x", "/assets/.hidden/y.css",
+		"/assets/.hidden/", "/assets/.env", "/.debrief-output.json", "/%2egit/config", "/assets/../.git/config", "//.git//config"} {
+		code, body, _ := get(t, ts.URL+p, "")
+		if code != 404 || strings.Contains(body, "secret") || !strings.Contains(body, "not here") {
+			t.Errorf("%s: %d %q, want the site's 404 page", p, code, body)
 		}
 	}
 }

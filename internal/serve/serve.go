@@ -119,7 +119,12 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	st, err := os.Stat(p)
+	var st os.FileInfo
+	if hidden(name) {
+		err = fs.ErrNotExist
+	} else {
+		st, err = os.Stat(p)
+	}
 	if err == nil && st.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			// From the cleaned path, escaped: "//about/" would send the
@@ -132,7 +137,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		st, err = os.Stat(p)
 	}
 	status := http.StatusOK
-	if err != nil || strings.HasPrefix(filepath.Base(p), ".") {
+	if err != nil {
 		status = http.StatusNotFound
 		p = filepath.Join(root, "404.html")
 		if st, err = os.Stat(p); err != nil {
@@ -167,6 +172,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 	}
 	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
+}
+
+// hidden reports whether a cleaned URL path has a segment that starts
+// with a dot, at any depth: dot-files and dot-folders (a deploy's .git,
+// debrief's marker) are never served. A backslash counts as a slash, as
+// Windows reads it.
+func hidden(name string) bool {
+	return strings.Contains(name, "/.") || strings.Contains(name, `\.`)
 }
 
 // events streams build events to one page until it goes away.
