@@ -358,7 +358,7 @@ type Section struct {
 func Sections(doc ast.Node, source []byte) []Section {
 	secs := []Section{{}}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+		if h, ok := n.(*ast.Heading); ok && h.Level == 2 && !brokenTableHeader(h, source) {
 			secs = append(secs, Section{Title: PlainText(h, source), Heading: h})
 			continue
 		}
@@ -368,6 +368,22 @@ func Sections(doc ast.Node, source []byte) []Section {
 }
 
 // Detach removes n from its parent, if it has one.
+// brokenTableHeader reports whether h is a table's header row that a
+// separator row without pipes ("Time | Text" over "-----") made a setext
+// heading: it is the table's first line, not a section.
+func brokenTableHeader(h *ast.Heading, source []byte) bool {
+	if h.Lines().Len() == 0 {
+		return false
+	}
+	seg := h.Lines().At(0)
+	line := seg.Value(source)
+	start := seg.Start
+	for start > 0 && source[start-1] != '\n' {
+		start--
+	}
+	return bytes.IndexByte(line, '|') >= 0 && bytes.IndexByte(source[start:seg.Start], '#') < 0
+}
+
 func Detach(n ast.Node) {
 	if p := n.Parent(); p != nil {
 		p.RemoveChild(p, n)

@@ -62,7 +62,9 @@ func chatLabel(lang string) bool {
 // stood outside it; the quote goes once it has given its blocks away. A
 // quote without a time is one block, kept whole.
 func (x *extractor) container(n ast.Node) {
-	if !x.holdsEntry(n) {
+	// A quote right under a chat header is that message's text (a shared
+	// message), not more of the log.
+	if e := x.last(); !x.holdsEntry(n) || e != nil && e.alone && x.open {
 		x.untimed(n)
 		return
 	}
@@ -83,8 +85,11 @@ func (x *extractor) container(n ast.Node) {
 func (x *extractor) holdsEntry(n ast.Node) bool {
 	found := false
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || found {
+		if found {
 			return ast.WalkStop, nil
+		}
+		if !entering {
+			return ast.WalkContinue, nil
 		}
 		switch c.Kind() {
 		case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
@@ -126,6 +131,11 @@ func (x *extractor) paragraph(para ast.Node) {
 		if i > 0 && oks[i] && kinds[i].Kind == trailing && !oks[0] {
 			trailed = true
 		}
+	}
+	if lines.Len() == 1 && oks[0] && kinds[0].Kind == trailing && kinds[0].Alone && len(x.recent) > 0 {
+		// "Posted Mar 15, 2018 - 11:23 PDT" under the update it dates.
+		x.closing(para, kinds[0])
+		return
 	}
 	if lines.Len() == 1 && !oks[0] {
 		x.dayOrMiss(para, segText(lines.At(0), x.src), lines.At(0).Start)
@@ -190,7 +200,10 @@ func (x *extractor) paragraph(para ast.Node) {
 		c = next
 	}
 	if leadPara != nil {
-		markdown.Detach(para)
+		// The lines before the first time keep the paragraph's place.
+		if parent := para.Parent(); parent != nil {
+			parent.ReplaceChild(parent, para, leadPara)
+		}
 		x.untimed(leadPara)
 	} else {
 		markdown.Detach(para)
@@ -248,6 +261,17 @@ func (x *extractor) list(l *ast.List) {
 				x.noteMiss(string(seg.Value(x.src)), seg.Start)
 			}
 		}
+		if !ok && x.holdsEntry(it) {
+			// "- **Context**:" with the log in a list under it.
+			var kids []ast.Node
+			for c := it.FirstChild(); c != nil; c = c.NextSibling() {
+				kids = append(kids, c)
+			}
+			for _, c := range kids {
+				x.block(c)
+			}
+			continue
+		}
 		if !ok {
 			e := x.last()
 			if e == nil || !x.open || len(x.tl.Entries) == 0 || (!x.section && cont == nil && !x.inList(e, l)) {
@@ -300,7 +324,8 @@ func (x *extractor) heading(h *ast.Heading) {
 	p, ok := lexLine(line, x.opts.People)
 	if !ok {
 		if st, ok := dayLine(line); ok {
-			x.day = &st
+			x.dayHeading(h, st)
+			return
 		}
 		x.closeOrContinue(h)
 		return
@@ -332,9 +357,21 @@ func (x *extractor) heading(h *ast.Heading) {
 	e.heading = h.Level
 }
 
+// dayHeading reads a heading that is a date: it gives the day of the
+// clock times under it, and is an entry of that day if blocks follow it
+// before a timed entry does.
+func (x *extractor) dayHeading(h *ast.Heading, st clock.Stamp) {
+	day := st
+	markdown.Detach(h)
+	e := x.add(prefix{Stamp: st, Kind: leading, DateOnly: true}, x.newDocument(), h.Lines().At(0).Start, segText(h.Lines().At(0), x.src))
+	e.heading, e.provisional = h.Level, true
+	x.day = &day
+}
+
 // closeOrContinue handles a heading that is not a time: in a section it
 // continues the entry before it; outside, it ends the log there.
 func (x *extractor) closeOrContinue(h *ast.Heading) {
+	x.part++
 	if x.section {
 		x.untimed(h)
 		return
@@ -422,4 +459,28 @@ func (x *extractor) code(n ast.Node) {
 		cur.AppendChild(cur, t)
 	}
 	markdown.Detach(n)
+}
+
+// closing makes an entry of the blocks a status update's "Posted …" line
+// dates: back to the status word that leads the update ("Resolved",
+// "Postmortem"), else the one block before it.
+func (x *extractor) closing(para ast.Node, p prefix) {
+	take := x.recent[len(x.recent)-1:]
+	for i := len(x.recent) - 1; i >= 0; i-- {
+		if x.recent[i].Kind() == ast.KindParagraph && notActors[strings.ToLower(strings.TrimSpace(markdown.PlainText(x.recent[i], x.src)))] {
+			take = x.recent[i:]
+			break
+		}
+	}
+	take = append([]ast.Node(nil), take...)
+	seg := para.Lines().At(0)
+	markdown.Detach(para)
+	doc := x.newDocument()
+	for _, n := range take {
+		markdown.Detach(n)
+		doc.AppendChild(doc, n)
+	}
+	// The blocks are this entry's, not the continuation of the one before.
+	x.pending = x.pending[:0]
+	x.add(p, doc, seg.Start+p.Col, segText(seg, x.src))
 }

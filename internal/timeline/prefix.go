@@ -34,6 +34,8 @@ type prefix struct {
 	// Alone: the line is only the time (and an actor): a chat header, or
 	// "Posted …" under a status update.
 	Alone bool
+	// DateOnly: a day with no time ("16 December 2024 - Escalation").
+	DateOnly bool
 }
 
 // Words that look like a "Name:" lead-in but introduce a kind of note, or
@@ -52,12 +54,16 @@ var notActors = map[string]bool{
 var leadIns = []string{
 	"at approximately ", "at approx. ", "at around ", "at about ", "at roughly ",
 	"approximately ", "approx. ", "around ", "about ", "roughly ", "circa ",
+	"somewhere between ", "sometime between ", "between ", "from ",
 	"at ", "by ", "on ", "posted on ", "posted ", "updated on ", "updated ", "~",
 }
 
 // lexLine reads how line carries a time, if it does.
 func lexLine(line string, people []string) (prefix, bool) {
 	if p, ok := lexPrefix(line, people); ok {
+		return p, true
+	}
+	if p, ok := datePrefix(line); ok {
 		return p, true
 	}
 	if strings.IndexByte(line, ':') < 0 {
@@ -74,7 +80,9 @@ func lexLine(line string, people []string) (prefix, bool) {
 func lexPrefix(line string, people []string) (prefix, bool) {
 	var p prefix
 	i := skipSpace(line, 0)
+	lead := i
 	i = skipLeadIn(line, i)
+	posted := i > lead && (line[lead]|0x20 == 'p' || line[lead]|0x20 == 'u')
 	// Openers: **, __, *, _, [, (, `.
 	start := i
 	for i < len(line) && i-start < 3 && strings.IndexByte("*_[(`", line[i]) >= 0 {
@@ -82,10 +90,17 @@ func lexPrefix(line string, people []string) (prefix, bool) {
 	}
 	st, n, ok := clock.Lex(line[i:])
 	if !ok {
-		return p, false
+		if st, n, ok = dottedTime(line[i:]); !ok {
+			return p, false
+		}
 	}
 	p.Stamp, p.Kind, p.Col = st, leading, i
 	i += n
+	if j := skipRangeEnd(line, i); j > i || strings.HasSuffix(strings.ToLower(line[lead:p.Col]), "between ") || strings.HasPrefix(strings.ToLower(line[lead:p.Col]), "from ") {
+		// A range: the entry is at its start, and its words are the text.
+		p.Len, p.Alone = lead, false
+		return p, true
+	}
 	// Closers, "-ish", then a separator.
 	for i < len(line) && strings.IndexByte("*_])`", line[i]) >= 0 {
 		i++
@@ -119,7 +134,72 @@ func lexPrefix(line string, people []string) (prefix, bool) {
 	}
 	p.Len = i
 	p.Alone = strings.TrimSpace(line[i:]) == ""
+	if posted && p.Alone {
+		// "Posted Mar 15, 2018 - 11:23 PDT" dates the update above it.
+		p.Kind, p.Cut = trailing, 0
+	}
 	return p, true
+}
+
+// datePrefix reads a line that starts with a date and no time, then a
+// dash, colon or bar and the text: an entry of a log kept by the day.
+func datePrefix(line string) (prefix, bool) {
+	i := skipSpace(line, 0)
+	start := i
+	for i < len(line) && i-start < 3 && strings.IndexByte("*_[(`", line[i]) >= 0 {
+		i++
+	}
+	st, n, ok := clock.LexDate(line[i:])
+	if !ok {
+		return prefix{}, false
+	}
+	col := i
+	i += n
+	for i < len(line) && strings.IndexByte("*_])`", line[i]) >= 0 {
+		i++
+	}
+	j := skipSep(line, i)
+	if j == i || !strings.ContainsAny(line[i:j], "-–—:|") || strings.TrimSpace(line[j:]) == "" {
+		return prefix{}, false
+	}
+	return prefix{Stamp: st, Kind: leading, Col: col, Len: j, DateOnly: true}, true
+}
+
+// dottedTime reads "18.16 - text", a time written with a dot as many
+// European logs write it; only before a dash or colon, so that "3.50 GB"
+// stays text.
+func dottedTime(s string) (clock.Stamp, int, bool) {
+	if len(s) < 4 {
+		return clock.Stamp{}, 0, false
+	}
+	h := 0
+	k := 0
+	for k < len(s) && k < 2 && isDigit(s[k]) {
+		h = h*10 + int(s[k]-'0')
+		k++
+	}
+	if k == 0 || k+3 > len(s) || s[k] != '.' || !isDigit(s[k+1]) || !isDigit(s[k+2]) || h > 23 {
+		return clock.Stamp{}, 0, false
+	}
+	end := k + 3
+	if j := skipSep(s, end); j == end || !strings.ContainsAny(s[end:j], "-–—:|") {
+		return clock.Stamp{}, 0, false
+	}
+	st, _, ok := clock.Lex(s[:k] + ":" + s[k+1:end])
+	return st, end, ok
+}
+
+// skipRangeEnd skips the end of a range after its start ("8:51 and 8:54",
+// "8:56 to 9:02", "1:46pm - 5:30pm"): the entry is at the start.
+func skipRangeEnd(line string, i int) int {
+	for _, w := range []string{" and ", " to ", " - ", " – ", " — ", "-", "–"} {
+		if strings.HasPrefix(line[i:], w) {
+			if _, n, ok := clock.Lex(line[i+len(w):]); ok {
+				return i + len(w) + n
+			}
+		}
+	}
+	return i
 }
 
 // chatActor reads the speaker chat copies put after the time: IRC's
@@ -165,7 +245,7 @@ func skipLeadIn(line string, i int) int {
 // 04, 2021 - 15:24 PST", or a dated time after the text ("… — 2018-11-24
 // 21:03"). Other times inside prose are not entries.
 func lexTrailing(line string) (prefix, bool) {
-	end := len(strings.TrimRight(line, " \t.)]*_"))
+	end := len(strings.TrimRight(line, " \t\r\n.)]*_"))
 	if end == 0 {
 		return prefix{}, false
 	}
@@ -253,6 +333,9 @@ func leadActor(s string, people []string) (string, int) {
 // isName reports whether s reads as a person's or a team's name: one to
 // three capitalised words, not a kind of note.
 func isName(s string) bool {
+	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") && !strings.ContainsAny(s[i+2:len(s)-1], " ()") {
+		s = s[:i] // "Greg Spencer (gspencergoog)": a name and a handle
+	}
 	words := strings.Fields(s)
 	if len(words) == 0 || len(words) > 3 || notActors[strings.ToLower(s)] || clockLike(s) {
 		return false

@@ -174,19 +174,32 @@ func (x *extractor) resolve() {
 			zone = st.Zone
 		}
 		var t time.Time
-		if st.HasDate {
+		if e.DateOnly {
+			// A day without a time: its start, or the entry before it on
+			// that day.
+			t = time.Date(st.Year, st.Month, st.Day, 0, 0, 0, 0, loc)
+			if prev != nil && t.Before(prev.At) && prev.At.Sub(t) < 24*time.Hour {
+				t = prev.At
+			}
+		} else if st.HasDate {
 			t = time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, zone)
-			if prev != nil && t.Before(prev.At) {
+			if prev != nil && t.Before(prev.At) && !prev.DateOnly {
 				x.ds.Warnf(x.opts.Path, e.Line, e.col, "time goes back: %q (line %d) is before %q (line %d)", short(e.raw), e.Line, short(prev.raw), prev.Line)
 			}
 		} else {
 			y, m, dd := day.Date()
 			t = time.Date(y, m, dd, st.Hour, st.Min, st.Sec, st.Nsec, zone)
 			if prev != nil && t.Before(prev.At) {
-				if back := prev.At.Sub(t); back > 12*time.Hour {
+				back := prev.At.Sub(t)
+				switch {
+				case e.part != prev.part && back < 12*time.Hour:
+					// A heading between: a second log pasted after the first.
+					x.ds.Warnf(x.opts.Path, e.Line, e.col, "clock goes back from %s to %s under a new heading: read as the same day (a second log pasted after the first); write a date to settle it", prev.clockText(), st.Clock())
+				case back > 5*time.Minute || e.part == prev.part:
 					t = time.Date(y, m, dd+1, st.Hour, st.Min, st.Sec, st.Nsec, zone)
-				} else if back > 5*time.Minute {
-					x.ds.Warnf(x.opts.Path, e.Line, e.col, "clock goes back from %s to %s with no date: read as the same day (a second log pasted after the first?); write a date to settle it", prev.clockText(), st.Clock())
+					if back < 12*time.Hour {
+						x.ds.Warnf(x.opts.Path, e.Line, e.col, "clock goes back from %s to %s with no date: read as the next day; write a date to settle it", prev.clockText(), st.Clock())
+					}
 				}
 			}
 		}

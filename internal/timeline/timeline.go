@@ -22,7 +22,11 @@ type Entry struct {
 	Kinds  []string  // tags: action, condition, need, decision, impact, met, key
 	Actor  string
 	Text   string // plain text after the time, tags and lead-in
-	Line   int    // line in the file
+	// DateOnly: the log gives the entry's day, not its time ("16 December
+	// 2024 - Escalation"); At is the day's start, or the entry before it
+	// on the same day. Clock is then the date.
+	DateOnly bool
+	Line     int // line in the file
 	// Content holds the entry's Markdown, prefix removed, ready to render.
 	Content *ast.Document
 	iso     string // At in RFC 3339, made once (ISO)
@@ -34,6 +38,10 @@ type Entry struct {
 	heading int          // level of the heading the entry is, 0 if none
 	alone   bool         // the line was only the time: the text is below
 	list    *ast.List    // the list the entry's item was in, if any
+	part    int          // how many headings came before it: a new part may be a second log
+	// provisional: a day heading, an entry only if blocks follow it
+	// before a timed entry does.
+	provisional bool
 }
 
 // ISO is At in RFC 3339 with fractions of a second: the page and
@@ -94,9 +102,13 @@ type extractor struct {
 	section bool
 	// Blocks seen after an entry outside a Timeline section: they join it
 	// if another entry follows.
-	pending  []ast.Node
+	pending []ast.Node
+	// Blocks since the last entry that no entry took: a status update's
+	// "Posted …" line below them dates them.
+	recent   []ast.Node
 	open     bool         // the last entry may still take blocks
 	day      *clock.Stamp // the last day heading or line
+	part     int          // headings seen that are not entries
 	nearMiss []nearMiss   // lines that look like entries but matched no form
 	// Entries and their documents are cut from slabs: a log has dozens.
 	entries []Entry
@@ -129,6 +141,7 @@ func (x *extractor) last() *Entry {
 // before it, or waits to see whether one follows (outside a section).
 func (x *extractor) untimed(n ast.Node) {
 	e := x.last()
+	x.recent = append(x.recent, n)
 	switch {
 	case e != nil && x.open && (x.section || e.heading > 0 || e.alone):
 		markdown.Detach(n)
@@ -145,6 +158,7 @@ func (x *extractor) untimed(n ast.Node) {
 // close ends the last entry: later untimed blocks stay where they are.
 func (x *extractor) close() {
 	x.pending = x.pending[:0]
+	x.recent = x.recent[:0]
 	x.open = false
 }
 
@@ -157,6 +171,10 @@ func (x *extractor) pos(offset int) (int, int) {
 // add appends an entry read from prefix p, its content and the source
 // offset of its line.
 func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string) *Entry {
+	// A day heading with nothing under it but this entry only gave its day.
+	if e := x.last(); e != nil && e.provisional && e.Content.ChildCount() == 0 {
+		x.tl.Entries = x.tl.Entries[:len(x.tl.Entries)-1]
+	}
 	// Blocks waiting since the last entry were its continuation.
 	if e := x.last(); e != nil {
 		for _, n := range x.pending {
@@ -165,13 +183,14 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string)
 		}
 	}
 	x.pending = x.pending[:0]
+	x.recent = x.recent[:0]
 	line, col := x.pos(offset)
 	if len(x.entries) == cap(x.entries) {
 		x.entries = make([]Entry, 0, max(x.more, 4))
 	}
 	x.entries = append(x.entries, Entry{
-		Kinds: p.Tags, Actor: p.Actor, Line: line, Content: content,
-		stamp: p.Stamp, day: x.day, col: col, raw: raw, alone: p.Alone,
+		Kinds: p.Tags, Actor: p.Actor, Line: line, Content: content, DateOnly: p.DateOnly,
+		stamp: p.Stamp, day: x.day, col: col, raw: raw, alone: p.Alone, part: x.part,
 	})
 	x.day = nil
 	e := &x.entries[len(x.entries)-1]
@@ -186,6 +205,9 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string)
 // finish gives each entry its instant's strings, anchor, text and actor,
 // and finds the key moments the log marks.
 func (x *extractor) finish() {
+	if e := x.last(); e != nil && e.provisional && e.Content.ChildCount() == 0 {
+		x.tl.Entries = x.tl.Entries[:len(x.tl.Entries)-1]
+	}
 	anchors := make(map[string]int, len(x.tl.Entries))
 	for _, e := range x.tl.Entries {
 		local := e.At.In(x.opts.Location)
@@ -198,9 +220,15 @@ func (x *extractor) finish() {
 		var buf [64]byte
 		b := e.At.AppendFormat(buf[:0], time.RFC3339Nano)
 		isoEnd := len(b)
-		b = e.stamp.AppendClock(b)
+		anchor := "t-"
+		if e.DateOnly {
+			b = local.AppendFormat(b, "2006-01-02")
+			anchor, layout = "d-", "20060102"
+		} else {
+			b = e.stamp.AppendClock(b)
+		}
 		clockEnd := len(b)
-		all := string(local.AppendFormat(append(b, "t-"...), layout))
+		all := string(local.AppendFormat(append(b, anchor...), layout))
 		e.iso, e.Clock = all[:isoEnd], all[isoEnd:clockEnd]
 		base := all[clockEnd:]
 		anchors[base]++
