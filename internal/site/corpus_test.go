@@ -127,11 +127,7 @@ func TestCorpusHeldOut(t *testing.T) {
 		}
 		checks += sc.checks
 		passed += sc.passed
-		if testing.Verbose() {
-			for _, p := range sc.problems {
-				t.Logf("%s: %s", filepath.Base(f), p)
-			}
-		}
+		t.Logf("%s: count and text %v, %d of %d checks", filepath.Base(f), sc.countOK, sc.passed, sc.checks)
 	}
 	t.Logf("held out: %d of %d logs exact (count and no text lost), %d of %d checked instants right", exact, len(files), passed, checks)
 	if len(files) < 5 {
@@ -144,8 +140,8 @@ func TestCorpusHeldOut(t *testing.T) {
 
 // The held-out floors: see TestCorpusHeldOut.
 const (
-	heldOutExactFloor = 0
-	heldOutCheckFloor = 0
+	heldOutExactFloor = 5
+	heldOutCheckFloor = 22
 )
 
 var wordRE = regexp.MustCompile(`[\p{L}]{4,}`)
