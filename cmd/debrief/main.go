@@ -241,15 +241,23 @@ func (e env) serve(args []string) int {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Source, "public")
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, fmt.Sprint(*port)))
+	// An IPv4 address listens on IPv4 only: "tcp" would take 0.0.0.0 for
+	// every IPv6 address as well.
+	network := "tcp"
+	if ip := net.ParseIP(*bind); ip != nil && ip.To4() != nil {
+		network = "tcp4"
+	} else if ip != nil {
+		network = "tcp6"
+	}
+	ln, err := net.Listen(network, net.JoinHostPort(*bind, fmt.Sprint(*port)))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "debrief serve: %v\n", err)
 		return exitUsage
 	}
-	srv := serve.New(opts.Out, *bind)
-	if h, err := os.Hostname(); err == nil && (*bind == "0.0.0.0" || *bind == "::") {
-		srv.AllowHost(h)
+	if serve.Exposed(*bind) {
+		fmt.Fprintf(e.stderr, "debrief serve: warning: --bind %s exposes the site, with its error messages and the lines of content around them, to every machine that can reach this one; the default, 127.0.0.1, keeps it on this machine\n", *bind)
 	}
+	srv := serve.New(opts.Out, *bind)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", opts.Out, ln.Addr())
 	go func() { _ = httpSrv.Serve(ln) }()

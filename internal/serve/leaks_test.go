@@ -2,8 +2,10 @@ package serve
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,5 +143,58 @@ func TestServerRefusesDotPaths(t *testing.T) {
 		if code != 404 || strings.Contains(body, "secret") || !strings.Contains(body, "not here") {
 			t.Errorf("%s: %d %q, want the site's 404 page", p, code, body)
 		}
+	}
+}
+
+// hostCode is the status of GET / addressed to host, arriving on a
+// connection to local.
+func hostCode(srv *Server, host, local string) int {
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Host = host
+	if local != "" {
+		addr, _ := net.ResolveTCPAddr("tcp", local)
+		req = req.WithContext(context.WithValue(req.Context(), http.LocalAddrContextKey, addr))
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return rec.Code
+}
+
+// Bound to every interface, the server answers the names and addresses
+// it is reachable at (the machine's name, its addresses, the address a
+// request arrived on) and still refuses other host names (DNS rebinding).
+func TestServerBoundToAllAnswersItsOwnAddresses(t *testing.T) {
+	out := testSite(t)
+	srv := New(out, "0.0.0.0")
+	defer srv.Close()
+	var ok []string
+	if h, err := os.Hostname(); err == nil {
+		ok = append(ok, h, h+":1313")
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if ipn, isIP := a.(*net.IPNet); isIP && ipn.IP.To4() != nil {
+			ok = append(ok, net.JoinHostPort(ipn.IP.String(), "1313"))
+		}
+	}
+	for _, h := range ok {
+		if code := hostCode(srv, h, ""); code != 200 {
+			t.Errorf("Host %s: %d, want 200", h, code)
+		}
+	}
+	// An address the machine gained after the server started.
+	if code := hostCode(srv, "10.20.30.40:1313", "10.20.30.40:1313"); code != 200 {
+		t.Errorf("Host of the connection's own address: %d, want 200", code)
+	}
+	for _, h := range []string{"evil.example", "evil.example:1313", "10.9.9.9:1313"} {
+		if code := hostCode(srv, h, "10.20.30.40:1313"); code != 403 {
+			t.Errorf("Host %s: %d, want 403", h, code)
+		}
+	}
+	// Bound to one address, the server does not answer the others.
+	one := New(out, "127.0.0.1")
+	defer one.Close()
+	if code := hostCode(one, "10.20.30.40:1313", ""); code != 403 {
+		t.Errorf("bound to 127.0.0.1, Host 10.20.30.40: %d, want 403", code)
 	}
 }

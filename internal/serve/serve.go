@@ -50,18 +50,72 @@ type event struct {
 	data []byte
 }
 
-// New serves out, accepting requests addressed to bind or to localhost.
+// New serves out, accepting requests addressed to bind or to localhost;
+// bound to every interface (0.0.0.0, ::), to the machine's name and its
+// addresses of that family too.
 func New(out, bind string) *Server {
 	hosts := map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
-	if bind != "" && bind != "0.0.0.0" && bind != "::" {
-		hosts[bind] = true
+	if ip := net.ParseIP(bind); ip != nil && ip.IsUnspecified() {
+		for _, h := range ownNames(ip.To4() != nil) {
+			hosts[h] = true
+		}
+	} else if bind != "" {
+		hosts[canonicalHost(bind)] = true
 	}
 	return &Server{out: out, hosts: hosts, clients: map[chan event]bool{}, done: make(chan struct{})}
 }
 
-// AllowHost accepts one more Host name (for a server bound to all
-// interfaces, the machine's own name).
-func (s *Server) AllowHost(h string) { s.hosts[h] = true }
+// ownNames is what a server bound to every interface is reached by: the
+// machine's name and its addresses, IPv4 or IPv6 as bound.
+func ownNames(v4 bool) []string {
+	var names []string
+	if h, err := os.Hostname(); err == nil {
+		names = append(names, canonicalHost(h))
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok && (ipn.IP.To4() != nil) == v4 {
+			names = append(names, ipn.IP.String())
+		}
+	}
+	return names
+}
+
+// canonicalHost is a Host name as it is compared: lower case, an address
+// in its one standard form, without brackets.
+func canonicalHost(h string) string {
+	h = strings.ToLower(strings.Trim(h, "[]"))
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.String()
+	}
+	return h
+}
+
+// Exposed reports whether a server bound to bind can be reached from
+// other machines: bound to anything but a loopback address or localhost.
+func Exposed(bind string) bool {
+	if ip := net.ParseIP(bind); ip != nil {
+		return !ip.IsLoopback()
+	}
+	return canonicalHost(bind) != "localhost"
+}
+
+// ownHost reports whether a request is addressed to this server: to one
+// of its names, or to the address it arrived on (an address the machine
+// gained after the server started; no other site's name can be that).
+func (s *Server) ownHost(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(r.Host); err == nil {
+		host = h
+	}
+	host = canonicalHost(host)
+	if s.hosts[host] {
+		return true
+	}
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr)
+	ip := net.ParseIP(host)
+	return ok && ip != nil && ip.Equal(local.IP)
+}
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -73,12 +127,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "debrief serve: cross-site request refused", http.StatusForbidden)
 		return
 	}
-	host := r.Host
-	if h, _, err := net.SplitHostPort(r.Host); err == nil {
-		host = h
-	}
-	host = strings.Trim(host, "[]")
-	if !s.hosts[host] {
+	if !s.ownHost(r) {
 		// A page on another site that resolves its own name to 127.0.0.1
 		// must not read this one.
 		http.Error(w, "debrief serve: unexpected Host header", http.StatusForbidden)
