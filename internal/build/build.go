@@ -296,48 +296,6 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// contentFiles lists the *.md files under content/, skipping names that
-// start with _ or . (drafts of drafts, editor files, hidden folders).
-func contentFiles(source string) ([]string, diag.List) {
-	var ds diag.List
-	root := filepath.Join(source, "content")
-	var files []string
-	st, err := os.Stat(root)
-	if err != nil || !st.IsDir() {
-		ds.Errorf("content", 0, 0, "no content folder in %s: a site is a folder with a content/ folder", source)
-		return nil, ds
-	}
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(source, p)
-		rel = filepath.ToSlash(rel)
-		if err != nil {
-			ds.Errorf(rel, 0, 0, "reading: %v", unwrapPath(err))
-			return nil
-		}
-		name := d.Name()
-		if p != root && (strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".")) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !strings.HasSuffix(strings.ToLower(name), ".md") {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			return nil
-		}
-		files = append(files, rel)
-		return nil
-	})
-	slices.Sort(files)
-	return files, ds
-}
-
 // Check loads and validates a site without writing anything.
 func Check(opts Options) (*site.Site, diag.List) {
 	cfg, incs, ds := Load(opts)

@@ -198,3 +198,20 @@ func TestServerBoundToAllAnswersItsOwnAddresses(t *testing.T) {
 		t.Errorf("bound to 127.0.0.1, Host 10.20.30.40: %d, want 403", code)
 	}
 }
+
+// The error overlay's lines come from inside the site only: a content
+// file that links out of it (to /etc/shadow, say) shows nothing.
+func TestContextStaysInTheSite(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "outside", "shadow"), "root:SECRET\n")
+	write(t, filepath.Join(dir, "site", "content", "a.md"), "one\ntwo\nthree\n")
+	if err := os.Symlink(filepath.Join(dir, "outside", "shadow"), filepath.Join(dir, "site", "content", "zz.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if got := Context(filepath.Join(dir, "site"), "content/zz.md", 1, 3); got != nil {
+		t.Errorf("lines from outside the site: %v", got)
+	}
+	if got := Context(filepath.Join(dir, "site"), "content/a.md", 2, 1); len(got) != 3 || got[1].Text != "two" || !got[1].Here {
+		t.Errorf("lines of a content file: %v", got)
+	}
+}

@@ -337,10 +337,20 @@ func (s *Server) Failed(errs []ErrorContext) {
 	s.broadcast(ev)
 }
 
-// Context reads the lines around line of file (site-relative) under source.
+// Context reads the lines around line of file (site-relative) under
+// source. A symbolic link out of the site is not followed: the overlay
+// and the event stream show nothing from outside it.
 func Context(source, file string, line, around int) []ContextLine {
-	b, err := fs.ReadFile(os.DirFS(source), file)
-	if err != nil || line < 1 {
+	if line < 1 {
+		return nil
+	}
+	root, err := os.OpenRoot(source)
+	if err != nil {
+		return nil
+	}
+	defer root.Close()
+	b, err := fs.ReadFile(root.FS(), file)
+	if err != nil {
 		return nil
 	}
 	lines := strings.Split(string(b), "\n")
