@@ -56,6 +56,10 @@ func appendIncident(b []byte, j *jsonIncident) ([]byte, error) {
 		}
 		b = append(b, '}')
 	}
+	if len(j.Derived) > 0 {
+		b = append(b, `,"moments_derived":`...)
+		b = appendStrings(b, j.Derived)
+	}
 	b = append(b, `,"durations_seconds":`...)
 	if j.Durations == nil {
 		b = append(b, "null"...)

@@ -545,7 +545,13 @@ func ReportHTML(rc *ReportCard) template.HTML {
 	escText(&b, rc.Title)
 	b.WriteString(`</a> <span class="id">`)
 	escText(&b, rc.ID)
-	b.WriteString("</span></h2>\n  <div class=\"can-grid compact\">\n  ")
+	b.WriteString("</span></h2>\n  ")
+	if rc.CAN.Missing {
+		b.WriteString(noTimeline)
+		b.WriteString("\n</li>\n")
+		return template.HTML(b.String())
+	}
+	b.WriteString("<div class=\"can-grid compact\">\n  ")
 	for _, sec := range rc.CAN.Sections {
 		b.WriteString(`<section class="can-section can-`)
 		escText(&b, sec.Kind)
@@ -571,6 +577,10 @@ func ReportHTML(rc *ReportCard) template.HTML {
 // The incident page's header facts, CAN report, key moments and related
 // incidents went the same way: a few dozen reflective calls each, on
 // every page, were a sixth of a build between them.
+
+// noTimeline stands where a CAN report would when a file has no timeline:
+// an empty derived report would read as an all-clear.
+const noTimeline = `<p class="muted can-missing">No timeline found: no line of this incident starts with a time debrief reads, so there is no CAN report to show.</p>`
 
 // writeTermsInline writes links to terms as the default theme's
 // terms-inline partial does, with the newline that ends the partial's file.
@@ -643,6 +653,10 @@ func CANGridHTML(c CANView) template.HTML { return htmlOf(writeCANGrid, c) }
 
 // writeCANGrid is CANGridHTML writing into b.
 func writeCANGrid(b *bytes.Buffer, c CANView) {
+	if c.Missing {
+		b.WriteString(noTimeline)
+		return
+	}
 	b.Grow(400 + 600*len(c.Sections))
 	b.WriteString("<div class=\"can-grid\">\n  ")
 	for _, sec := range c.Sections {
@@ -696,6 +710,9 @@ func writeMoments(b *bytes.Buffer, ms []MomentView) {
 		b.WriteString(`</time>`)
 		if m.Anchor != "" {
 			b.WriteString(`</a>`)
+		}
+		if m.Derived {
+			b.WriteString(` <span class="derived" title="Marked by the log's words, not given in front matter">derived</span>`)
 		}
 		b.WriteString(`</li>`)
 	}

@@ -192,7 +192,7 @@ func incidentMain(b *bytes.Buffer, w pageWriter, v *IncidentView) {
 		}
 		b.WriteString("\n  ")
 	} else {
-		b.WriteString("<p class=\"muted\">No timestamped entries.</p>")
+		b.WriteString("<p class=\"muted\">No timeline found.</p>")
 	}
 	b.WriteString("\n</section>\n\n")
 	if v.Body != "" {

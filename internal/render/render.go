@@ -213,13 +213,19 @@ type AsOfData struct {
 type Figure struct{ Label, Value string }
 
 // MomentView is a key moment.
-type MomentView struct{ Name, Clock, ISO, Anchor string }
+type MomentView struct {
+	Name, Clock, ISO, Anchor string
+	Derived                  bool // marked by the log's words, not front matter
+}
 
 // CANView is a CAN report as shown.
 type CANView struct {
 	Derived  bool
 	AsOf     string
 	Sections []CANSection
+	// Missing: the file has no timeline and no author-written report, so
+	// there is no report to show (never an empty derived one).
+	Missing bool
 }
 
 // CANSection is one of Conditions, Actions, Needs.
@@ -620,7 +626,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		v.Moments = make([]MomentView, 0, len(inc.Moments))
 	}
 	for _, m := range inc.Moments {
-		mv := MomentView{Name: m.Name, Clock: clockIn(m.At, inc.Location), ISO: m.At.Format(time.RFC3339)}
+		mv := MomentView{Name: m.Name, Clock: clockIn(m.At, inc.Location), ISO: m.At.Format(time.RFC3339), Derived: m.Derived}
 		for _, e := range inc.Timeline.Entries {
 			if e.At.Equal(m.At) {
 				mv.Anchor = e.Anchor
@@ -879,6 +885,9 @@ func (r *Renderer) index(s *site.Site) (Output, error) {
 func ptr[T any](v T) *T { return &v }
 
 func canView(r *can.Report, loc *time.Location) CANView {
+	if r == nil {
+		return CANView{Missing: true}
+	}
 	v := CANView{Derived: r.Derived}
 	if !r.AsOf.IsZero() {
 		v.AsOf = clockIn(r.AsOf, loc)
@@ -979,10 +988,12 @@ type jsonIncident struct {
 	People     []string          `json:"people"`
 	Summary    string            `json:"summary"`
 	Moments    map[string]string `json:"moments"`
-	Durations  map[string]int64  `json:"durations_seconds"`
-	CAN        *can.Report       `json:"can"`
-	Timeline   []jsonEntry       `json:"timeline"`
-	Related    []jsonRelated     `json:"related"`
+	// Derived names the moments the log's words marked, not front matter.
+	Derived   []string         `json:"moments_derived,omitempty"`
+	Durations map[string]int64 `json:"durations_seconds"`
+	CAN       *can.Report      `json:"can"`
+	Timeline  []jsonEntry      `json:"timeline"`
+	Related   []jsonRelated    `json:"related"`
 }
 
 type jsonEntry struct {
@@ -1294,6 +1305,9 @@ func incidentJSON(inc *site.Incident) jsonIncident {
 	}
 	for _, m := range inc.Moments {
 		j.Moments[m.Name] = m.At.Format(time.RFC3339)
+		if m.Derived {
+			j.Derived = append(j.Derived, m.Name)
+		}
 	}
 	for _, d := range inc.Durations {
 		j.Durations[d.Name] = int64(d.D / time.Second)

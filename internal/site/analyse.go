@@ -350,7 +350,9 @@ func (inc *Incident) Classify(cfg config.Config) {
 		// Tags label the incident; they are not what its statements are about.
 		Other: inc.Components,
 	})
-	if inc.CAN == nil {
+	// Without a timeline there is nothing to derive a report from: the
+	// page says so rather than show an empty report.
+	if inc.CAN == nil && len(inc.Timeline.Entries) > 0 {
 		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
 	}
 }

@@ -244,6 +244,7 @@ func (x *extractor) list(l *ast.List) {
 		items = append(items, it)
 	}
 	if !x.holdsEntry(l) {
+		x.noteMisses(l)
 		x.untimed(l)
 		return
 	}
@@ -459,6 +460,24 @@ func (x *extractor) code(n ast.Node) {
 		cur.AppendChild(cur, t)
 	}
 	markdown.Detach(n)
+}
+
+// noteMisses notes the lines of n's paragraphs that look like entries
+// but matched no form.
+func (x *extractor) noteMisses(n ast.Node) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock {
+			if c.Lines().Len() > 0 {
+				seg := c.Lines().At(0)
+				x.noteMiss(segText(seg, x.src), seg.Start)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // closing makes an entry of the blocks a status update's "Posted …" line

@@ -289,9 +289,13 @@ func trailingPrefix(st clock.Stamp, head, sep, line string, k int) (prefix, bool
 		return p, true
 	}
 	words := strings.Fields(head)
+	// Slack's "nick  1:26 PM" and "nick [1:26 PM]" take any nick; a dash
+	// ("Bob — Today at 1:27 PM", Discord) takes a name, as "Deploy started —
+	// 2024-03-14 21:03" is a time after the text.
+	slack := strings.Contains(sep, "  ") || strings.Contains(sep, "[")
+	discord := strings.Contains(sep, "day at") || strings.ContainsAny(sep, "—-") && isName(strings.TrimSuffix(head, " APP"))
 	if name := strings.TrimSuffix(head, " APP"); len(words) <= 4 && len(head) <= 40 &&
-		!notActors[strings.ToLower(head)] && !strings.ContainsAny(head, ".!?,;:") &&
-		(strings.Contains(sep, "  ") || strings.Contains(sep, "[") || strings.ContainsAny(sep, "—-") || strings.Contains(sep, " at")) {
+		!notActors[strings.ToLower(head)] && !strings.ContainsAny(head, ".!?,;:") && (slack || discord) {
 		// A chat header: the name, then the time, and the message below.
 		p.Actor, p.Alone, p.Kind, p.Len = name, true, leading, len(line)
 		return p, true

@@ -21,13 +21,16 @@ func (x *extractor) settle() {
 	}
 	ref := x.opts.Day.In(x.opts.Location)
 	year := commonYear(es, ref.Year())
+	last := year // the year of the last date written with one
 	for _, e := range es {
 		st := &e.stamp
 		if !st.HasDate {
 			continue
 		}
-		if !st.HasYear {
-			st.Year = year
+		if st.HasYear {
+			last = st.Year
+		} else {
+			st.Year = last
 			// A log that starts in late December and goes on into January.
 			if int(ref.Month())-int(st.Month) > 6 {
 				st.Year++
@@ -37,7 +40,7 @@ func (x *extractor) settle() {
 			x.settleOrder(e, ref)
 		}
 	}
-	x.yearTypos(es)
+	x.yearTypos(es, year)
 	if newestFirst(es) {
 		for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
 			es[i], es[j] = es[j], es[i]
@@ -46,9 +49,10 @@ func (x *extractor) settle() {
 }
 
 // yearTypos finds a year typed wrong among consistent dates ("2022-01-11"
-// in a 2023 log): far from its dated neighbour as written, within a week
-// of it with the neighbour's year. It is read with that year, and warned of.
-func (x *extractor) yearTypos(es []*Entry) {
+// in a 2023 log): not the year most dates have, far from its nearest
+// dated neighbour with that year as written, within a week of it with
+// that year. It is read with that year, and warned of.
+func (x *extractor) yearTypos(es []*Entry, year int) {
 	var dated []*Entry
 	for _, e := range es {
 		if e.stamp.HasDate && e.stamp.HasYear {
@@ -59,20 +63,25 @@ func (x *extractor) yearTypos(es []*Entry) {
 		return time.Date(year, st.Month, st.Day, 0, 0, 0, 0, time.UTC)
 	}
 	for i, e := range dated {
-		var nb *Entry
-		if i > 0 {
-			nb = dated[i-1]
-		} else if i+1 < len(dated) {
-			nb = dated[i+1]
-		}
-		if nb == nil || nb.stamp.Year == e.stamp.Year {
+		if e.stamp.Year == year {
 			continue
 		}
-		there := dayOf(nb.stamp, nb.stamp.Year)
+		var nb *Entry
+		for d := 1; d < len(dated) && nb == nil; d++ {
+			for _, k := range []int{i - d, i + d} {
+				if k >= 0 && k < len(dated) && dated[k].stamp.Year == year && nb == nil {
+					nb = dated[k]
+				}
+			}
+		}
+		if nb == nil {
+			continue
+		}
+		there := dayOf(nb.stamp, year)
 		if absDur(dayOf(e.stamp, e.stamp.Year).Sub(there)) > 180*24*time.Hour &&
-			absDur(dayOf(e.stamp, nb.stamp.Year).Sub(there)) <= 7*24*time.Hour {
-			x.ds.Warnf(x.opts.Path, e.Line, e.col, "year %d is far from the dates around it: read as %d", e.stamp.Year, nb.stamp.Year)
-			e.stamp.Year = nb.stamp.Year
+			absDur(dayOf(e.stamp, year).Sub(there)) <= 7*24*time.Hour {
+			x.ds.Warnf(x.opts.Path, e.Line, e.col, "year %d is far from the dates around it: read as %d", e.stamp.Year, year)
+			e.stamp.Year = year
 		}
 	}
 }
