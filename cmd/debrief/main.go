@@ -28,7 +28,6 @@ import (
 	"github.com/debrief-ssg/debrief/internal/diag"
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/debrief-ssg/debrief/internal/serve"
-	"github.com/debrief-ssg/debrief/internal/timeline"
 	"github.com/debrief-ssg/debrief/internal/watch"
 	"github.com/debrief-ssg/debrief/themes"
 )
@@ -375,7 +374,7 @@ One paragraph: what happened, who was affected, how it ended.
 func (e env) can(args []string) int {
 	fs := flag.NewFlagSet("can", flag.ContinueOnError)
 	source := fs.String("source", "", "site folder (default: the nearest folder above FILE holding content/)")
-	at := fs.String("at", "", "report as of this time, HH:MM[:SS] on the incident's timeline")
+	at := fs.String("at", "", "report as of this time: HH:MM[:SS] on the incident's timeline, YYYY-MM-DD HH:MM[:SS] or RFC 3339")
 	format := fs.String("format", "text", "text, markdown or json")
 	write := fs.Bool("write", false, "append the derived report to FILE as Conditions/Actions/Needs sections")
 	pos, ok := parse(fs, args, e.stderr)
@@ -412,15 +411,22 @@ func (e env) can(args []string) int {
 		return exitContent
 	}
 	report := inc.CAN
+	if len(inc.Timeline.Entries) == 0 && (report == nil || *at != "" || *write) {
+		fmt.Fprintf(e.stderr, "%s: no timeline found: no line starts with a time in a form debrief reads, so there is no report (see docs/timeline-formats.md)\n", rel)
+		return exitContent
+	}
 	if *at != "" {
 		st, err := clock.Parse(*at)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "debrief can: --at: %v\n", err)
 			return exitUsage
 		}
-		t, err := asOf(inc.Timeline.Entries, st, inc.Location, inc.Date)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "debrief can: --at: %v\n", err)
+		t, candidates, ok := inc.Timeline.At(st, inc.Location, inc.Date.Year())
+		if !ok {
+			fmt.Fprintf(e.stderr, "debrief can: --at %s falls in the log on %d days; give the date:\n", *at, len(candidates))
+			for _, c := range candidates {
+				fmt.Fprintf(e.stderr, "  --at %q\n", c.Format("2006-01-02 15:04"))
+			}
 			return exitUsage
 		}
 		report = inc.Analysis.At(t, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
@@ -453,26 +459,6 @@ func (e env) can(args []string) int {
 // asOf places a clock time on the incident's timeline: on the first entry's
 // day, or the day after when it is earlier than the first entry, as the
 // timeline itself rolls over midnight.
-func asOf(entries []*timeline.Entry, st clock.Stamp, loc *time.Location, day time.Time) (time.Time, error) {
-	if st.HasDate {
-		l := loc
-		if st.Zone != nil {
-			l = st.Zone
-		}
-		return time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, l), nil
-	}
-	if len(entries) == 0 {
-		return time.Time{}, errors.New("the incident has no timeline entries")
-	}
-	first := entries[0].At.In(loc)
-	r := clock.NewRoller(first, loc)
-	_, _ = r.Resolve(clock.Stamp{Hour: first.Hour(), Min: first.Minute(), Sec: first.Second(), Nsec: first.Nanosecond()})
-	if !st.HasSec {
-		st.Sec, st.Nsec = 59, 999999999 // "as of 05:15" includes 05:15:52
-	}
-	return r.Resolve(st)
-}
-
 // appendReport appends md to the file at path, replacing the file whole
 // (build.ReplaceFile): a full disk must not leave it half-written.
 func appendReport(path, md string) error {

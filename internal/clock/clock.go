@@ -150,7 +150,7 @@ func Parse(s string) (Stamp, error) {
 	s = strings.TrimSpace(s)
 	st, n, ok := Lex(s)
 	if !ok || n != len(s) {
-		return st, fmt.Errorf("%q is not a time: want HH:MM[:SS] or an RFC 3339 date-time", s)
+		return st, fmt.Errorf("%q is not a time: want HH:MM[:SS], YYYY-MM-DD HH:MM[:SS] or an RFC 3339 date-time", s)
 	}
 	return st, nil
 }
