@@ -212,7 +212,7 @@ func monthOrZone(w string) bool {
 	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
 	case "january", "february", "march", "april", "june", "july", "august", "september", "october",
 		"november", "december", "sept", "monday", "tuesday", "wednesday", "thursday", "friday",
-		"saturday", "sunday", "today", "yesterday", "timeline", "posted", "updated", "approximately", "around", "about", "tues", "thurs":
+		"saturday", "sunday", "today", "yesterday", "timeline", "edited", "replied", "thread", "view", "newer", "older", "replies", "reply", "posted", "updated", "approximately", "around", "about", "tues", "thurs":
 		return true
 	}
 	return false

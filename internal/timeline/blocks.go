@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/debrief-ssg/debrief/internal/clock"
@@ -9,6 +10,9 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 )
+
+// uiDebris matches a line of a chat copy that the app wrote, not a person.
+var uiDebris = regexp.MustCompile(`^(?:\(edited\)|replied to a thread:.*|View (?:newer|older) replies|\d+ repl(?:y|ies)(?: Last reply .*)?|Last reply .*|Show (?:less|more)|:[a-z0-9_+-]+: \d+(?: :[a-z0-9_+-]+: \d+)*|New messages?)$`)
 
 // blocks reads entries from a run of blocks.
 func (x *extractor) blocks(blocks []ast.Node) {
@@ -213,6 +217,7 @@ func (x *extractor) paragraph(para ast.Node) {
 		seg := g.at
 		line := string(seg.Value(x.src))
 		x.cut(g.node, seg, g.p)
+		x.dropDebris(g.node, g.lines)
 		// Teams: "[1:26 PM] Ana Smith", the message on the lines below.
 		if g.p.Actor == "" && g.p.Kind == leading && len(g.lines) > 1 && isName(strings.TrimSpace(line[g.p.Len:])) {
 			g.p.Actor = strings.TrimSpace(line[g.p.Len:])
@@ -460,6 +465,22 @@ func (x *extractor) code(n ast.Node) {
 		cur.AppendChild(cur, t)
 	}
 	markdown.Detach(n)
+}
+
+// dropDebris removes what a chat app's copy adds to a message that no one
+// wrote: "(edited)", "replied to a thread:", "View newer replies",
+// reaction counts (":eyes: 2"; an emoji alone is a message).
+func (x *extractor) dropDebris(block ast.Node, lines []text.Segment) {
+	for _, seg := range lines {
+		s := strings.TrimRight(segText(seg, x.src), " \t\r\n")
+		if uiDebris.MatchString(strings.TrimSpace(s)) {
+			cutRange(block, seg.Start, seg.Stop, x.src)
+			continue
+		}
+		if strings.HasSuffix(s, " (edited)") {
+			cutRange(block, seg.Start+len(s)-len(" (edited)"), seg.Start+len(s), x.src)
+		}
+	}
 }
 
 // noteMisses notes the lines of n's paragraphs that look like entries
