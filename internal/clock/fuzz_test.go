@@ -7,7 +7,9 @@ import (
 
 // FuzzLex: any text either is a stamp of a valid clock time or is not.
 func FuzzLex(f *testing.F) {
-	for _, s := range []string{"14:02", "2:05 PM", "2024-03-14T04:19:20.5+01:00", "14:02 UTC", "12:30 a.m."} {
+	for _, s := range []string{"14:02", "2:05 PM", "2024-03-14T04:19:20.5+01:00", "14:02 UTC", "12:30 a.m.",
+		"Jan 04, 2021 - 3:24 PM PST", "21 October 2018 22:52 UTC", "Monday, Oct 30th 14:02", "03-26 23:04", "03/04/2024 14:02",
+		"14:02 UTC+2", "14:02 (CEST)", "13:55 PM", "14:02 XST", "3:24 PM PT"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -59,4 +61,20 @@ func meridiemLower(s string, i int) (int, bool, bool) {
 		}
 	}
 	return i, false, false
+}
+
+// FuzzLexDate: a date read alone is a real day of a real month.
+func FuzzLexDate(f *testing.F) {
+	for _, s := range []string{"October 22, 2018", "2024-03-15", "Tuesday, March 19", "Oct 30th", "21 October 2018", "2018 October 21", "03/04/2024", "26/03", "3-26", "Sept. 3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		st, n, ok := LexDate(s)
+		if !ok {
+			return
+		}
+		if n <= 0 || n > len(s) || st.Month < 1 || st.Month > 12 || st.Day < 1 || st.Day > 31 {
+			t.Fatalf("LexDate(%q) = %+v, %d", s, st, n)
+		}
+	})
 }
