@@ -343,7 +343,9 @@ func NodeOffset(n ast.Node) int {
 			return o
 		}
 	}
-	return -1
+	// An autolink holds its text outside its children; goldmark records
+	// where it starts.
+	return n.Pos()
 }
 
 // Section is a level-2 heading and the blocks up to the next one. The blocks
