@@ -1,6 +1,0 @@
-//go:build !unix
-
-package main
-
-// limitFileSize has no file size limit to apply off Unix.
-func limitFileSize() {}
