@@ -65,7 +65,9 @@ func pad2(b []byte, n int) []byte {
 func Lex(s string) (Stamp, int, bool) {
 	var st Stamp
 	i := 0
-	if d, n, ok := lexDate(s); ok {
+	// Most stamps are a bare clock time ("14:02", "9:05"): no date to try.
+	clockFirst := len(s) > 2 && isDigit(s[0]) && (s[1] == ':' || isDigit(s[1]) && s[2] == ':')
+	if d, n, ok := lexDateUnless(s, clockFirst); ok {
 		j, ok := dateSep(s, n)
 		if !ok || j >= len(s) || !isDigit(s[j]) {
 			return st, 0, false
@@ -143,6 +145,14 @@ func Lex(s string) (Stamp, int, bool) {
 		return st, 0, false
 	}
 	return st, i, true
+}
+
+// lexDateUnless is lexDate, skipped when skip is set.
+func lexDateUnless(s string, skip bool) (date, int, bool) {
+	if skip {
+		return date{}, 0, false
+	}
+	return lexDate(s)
 }
 
 // Parse reads a whole string as a stamp (front-matter values).

@@ -472,16 +472,13 @@ func (inc *Incident) resolveMoments(ds *diag.List) {
 // clear") that front matter does not give, where they keep the moments in
 // order.
 func (inc *Incident) markedMoments() {
-	if len(inc.Timeline.Marked) == 0 {
-		return
-	}
 	var out []MomentAt
 	for _, name := range content.MomentNames {
 		if at, ok := inc.Moment(name); ok {
 			out = append(out, MomentAt{Name: name, At: at})
 			continue
 		}
-		if e, ok := inc.Timeline.Marked[name]; ok {
+		if e := inc.Timeline.Mark(name); e != nil {
 			out = append(out, MomentAt{Name: name, At: e.At, Derived: true})
 		}
 	}

@@ -217,7 +217,9 @@ func (x *extractor) paragraph(para ast.Node) {
 		seg := g.at
 		line := string(seg.Value(x.src))
 		x.cut(g.node, seg, g.p)
-		x.dropDebris(g.node, g.lines)
+		if g.p.Actor != "" || g.p.Alone {
+			x.dropDebris(g.node, g.lines) // only chat copies have it
+		}
 		// Teams: "[1:26 PM] Ana Smith", the message on the lines below.
 		if g.p.Actor == "" && g.p.Kind == leading && len(g.lines) > 1 && isName(strings.TrimSpace(line[g.p.Len:])) {
 			g.p.Actor = strings.TrimSpace(line[g.p.Len:])
@@ -227,7 +229,7 @@ func (x *extractor) paragraph(para ast.Node) {
 		if g.node.ChildCount() > 0 {
 			doc.AppendChild(doc, g.node)
 		}
-		x.add(g.p, doc, seg.Start+g.p.Col, line)
+		x.add(g.p, doc, seg.Start+g.p.Col)
 	}
 }
 
@@ -245,29 +247,30 @@ func (x *extractor) cut(block ast.Node, seg text.Segment, p prefix) {
 // items after it, and its nested blocks, continue it.
 func (x *extractor) list(l *ast.List) {
 	items := make([]ast.Node, 0, l.ChildCount())
+	timed := false
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		items = append(items, it)
+		if !timed {
+			_, _, timed = x.itemLine(it)
+		}
 	}
-	if !x.holdsEntry(l) {
-		x.noteMisses(l)
+	if !timed && !x.holdsEntry(l) {
+		for _, it := range items {
+			if seg, _, _ := x.itemLine(it); seg.Len() > 0 {
+				x.noteMiss(segText(seg, x.src), seg.Start)
+			}
+		}
 		x.untimed(l)
 		return
 	}
 	var cont *ast.List // untimed items continuing the entry before them
-	for i, it := range items {
-		x.more = len(items) - i
-		first := it.FirstChild()
-		var p prefix
-		ok := false
-		var seg text.Segment
-		if first != nil && (first.Kind() == ast.KindParagraph || first.Kind() == ast.KindTextBlock) && first.Lines().Len() > 0 {
-			seg = first.Lines().At(0)
-			p, ok = lexLine(string(seg.Value(x.src)), x.opts.People)
-			if !ok {
-				x.noteMiss(string(seg.Value(x.src)), seg.Start)
-			}
+	for k, it := range items {
+		x.more = len(items) - k
+		seg, p, ok := x.itemLine(it)
+		if !ok && seg.Len() > 0 {
+			x.noteMiss(segText(seg, x.src), seg.Start)
 		}
-		if !ok && x.holdsEntry(it) {
+		if !ok && it.ChildCount() > 1 && x.holdsEntry(it) {
 			// "- **Context**:" with the log in a list under it.
 			var kids []ast.Node
 			for c := it.FirstChild(); c != nil; c = c.NextSibling() {
@@ -280,7 +283,7 @@ func (x *extractor) list(l *ast.List) {
 		}
 		if !ok {
 			e := x.last()
-			if e == nil || !x.open || len(x.tl.Entries) == 0 || (!x.section && cont == nil && !x.inList(e, l)) {
+			if e == nil || !x.open || (!x.section && cont == nil && !x.inList(e, l)) {
 				continue
 			}
 			markdown.Detach(it)
@@ -293,7 +296,7 @@ func (x *extractor) list(l *ast.List) {
 			continue
 		}
 		cont = nil
-		x.cut(first, seg, p)
+		x.cut(it.FirstChild(), seg, p)
 		markdown.Detach(it)
 		doc := x.newDocument()
 		for c := it.FirstChild(); c != nil; {
@@ -302,7 +305,7 @@ func (x *extractor) list(l *ast.List) {
 			doc.AppendChild(doc, c)
 			c = next
 		}
-		e := x.add(p, doc, seg.Start+p.Col, string(seg.Value(x.src)))
+		e := x.add(p, doc, seg.Start+p.Col)
 		e.list = l
 	}
 	if l.ChildCount() == 0 {
@@ -311,6 +314,17 @@ func (x *extractor) list(l *ast.List) {
 		markdown.Detach(l)
 		x.tl.Intro = append(x.tl.Intro, l)
 	}
+}
+
+// itemLine reads how the first line of a list item carries a time.
+func (x *extractor) itemLine(it ast.Node) (text.Segment, prefix, bool) {
+	f := it.FirstChild()
+	if f == nil || (f.Kind() != ast.KindParagraph && f.Kind() != ast.KindTextBlock) || f.Lines().Len() == 0 {
+		return text.Segment{}, prefix{}, false
+	}
+	seg := f.Lines().At(0)
+	p, ok := lexLine(segText(seg, x.src), x.opts.People)
+	return seg, p, ok
 }
 
 // inList reports whether e came from list l: outside a section, an untimed
@@ -359,7 +373,7 @@ func (x *extractor) heading(h *ast.Heading) {
 		para.AppendChild(para, strong)
 		doc.AppendChild(doc, para)
 	}
-	e := x.add(p, doc, seg.Start+p.Col, line)
+	e := x.add(p, doc, seg.Start+p.Col)
 	e.heading = h.Level
 }
 
@@ -369,7 +383,7 @@ func (x *extractor) heading(h *ast.Heading) {
 func (x *extractor) dayHeading(h *ast.Heading, st clock.Stamp) {
 	day := st
 	markdown.Detach(h)
-	e := x.add(prefix{Stamp: st, Kind: leading, DateOnly: true}, x.newDocument(), h.Lines().At(0).Start, segText(h.Lines().At(0), x.src))
+	e := x.add(prefix{Stamp: st, Kind: leading, DateOnly: true}, x.newDocument(), h.Lines().At(0).Start)
 	e.heading, e.provisional = h.Level, true
 	x.day = &day
 }
@@ -448,7 +462,7 @@ func (x *extractor) code(n ast.Node) {
 			}
 			doc := x.newDocument()
 			doc.AppendChild(doc, cur)
-			x.add(p, doc, seg.Start+p.Col, raw)
+			x.add(p, doc, seg.Start+p.Col)
 			continue
 		}
 		t := ast.NewTextSegment(seg)
@@ -483,24 +497,6 @@ func (x *extractor) dropDebris(block ast.Node, lines []text.Segment) {
 	}
 }
 
-// noteMisses notes the lines of n's paragraphs that look like entries
-// but matched no form.
-func (x *extractor) noteMisses(n ast.Node) {
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		if c.Kind() == ast.KindParagraph || c.Kind() == ast.KindTextBlock {
-			if c.Lines().Len() > 0 {
-				seg := c.Lines().At(0)
-				x.noteMiss(segText(seg, x.src), seg.Start)
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-}
-
 // closing makes an entry of the blocks a status update's "Posted …" line
 // dates: back to the status word that leads the update ("Resolved",
 // "Postmortem"), else the one block before it.
@@ -522,5 +518,5 @@ func (x *extractor) closing(para ast.Node, p prefix) {
 	}
 	// The blocks are this entry's, not the continuation of the one before.
 	x.pending = x.pending[:0]
-	x.add(p, doc, seg.Start+p.Col, segText(seg, x.src))
+	x.add(p, doc, seg.Start+p.Col)
 }

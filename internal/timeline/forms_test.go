@@ -129,8 +129,10 @@ func TestExtractForms(t *testing.T) {
 func TestMarkedMoments(t *testing.T) {
 	tl, _ := extractAll(t, "## Timeline\n\n- 14:00 OUTAGE BEGINS\n- 14:05 incident declared\n- 14:30 Not yet resolved\n- 14:40 mitigation is in place\n- 15:00 all clear\n", utcOpts())
 	got := map[string]string{}
-	for k, e := range tl.Marked {
-		got[k] = e.Clock
+	for _, k := range []string{"started", "detected", "acknowledged", "mitigated", "resolved"} {
+		if e := tl.Mark(k); e != nil {
+			got[k] = e.Clock
+		}
 	}
 	want := map[string]string{"started": "14:00", "acknowledged": "14:05", "mitigated": "14:40", "resolved": "15:00"}
 	if len(got) != len(want) {

@@ -14,6 +14,11 @@ var timeLike = regexp.MustCompile(`^[\s*_\[(` + "`" + `~]*(?:(?:at|around|about|
 // matched no form: a file with no entries names them, and an impossible
 // clock time ("25:61", "24:00") is warned of in any file.
 func (x *extractor) noteMiss(line string, offset int) {
+	// A time-like start has a digit in its first few bytes: most lines
+	// are ruled out without the pattern.
+	if !strings.ContainsAny(line[:min(len(line), 24)], "0123456789") {
+		return
+	}
 	loc := timeLike.FindStringIndex(strings.ToLower(line))
 	if loc == nil {
 		return

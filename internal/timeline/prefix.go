@@ -96,7 +96,7 @@ func lexPrefix(line string, people []string) (prefix, bool) {
 	}
 	p.Stamp, p.Kind, p.Col = st, leading, i
 	i += n
-	if j := skipRangeEnd(line, i); j > i || strings.HasSuffix(strings.ToLower(line[lead:p.Col]), "between ") || strings.HasPrefix(strings.ToLower(line[lead:p.Col]), "from ") {
+	if j := skipRangeEnd(line, i); j > i || p.Col > lead && (strings.HasSuffix(strings.ToLower(line[lead:p.Col]), "between ") || strings.HasPrefix(strings.ToLower(line[lead:p.Col]), "from ")) {
 		// A range: the entry is at its start, and its words are the text.
 		p.Len, p.Alone = lead, false
 		return p, true
@@ -189,11 +189,14 @@ func dottedTime(s string) (clock.Stamp, int, bool) {
 	return st, end, ok
 }
 
+// rangeWords join the two ends of a range.
+var rangeWords = []string{" and ", " to ", " - ", " – ", " — ", "-", "–"}
+
 // skipRangeEnd skips the end of a range after its start ("8:51 and 8:54",
 // "8:56 to 9:02", "1:46pm - 5:30pm"): the entry is at the start.
 func skipRangeEnd(line string, i int) int {
-	for _, w := range []string{" and ", " to ", " - ", " – ", " — ", "-", "–"} {
-		if strings.HasPrefix(line[i:], w) {
+	for _, w := range rangeWords {
+		if k := i + len(w); k < len(line) && isDigit(line[k]) && strings.HasPrefix(line[i:], w) {
 			if _, n, ok := clock.Lex(line[i+len(w):]); ok {
 				return i + len(w) + n
 			}
@@ -232,6 +235,10 @@ func (p *prefix) chatActor(line string, i int) int {
 }
 
 func skipLeadIn(line string, i int) int {
+	// Most lines start with the time or an opener: no lead-in to try.
+	if i >= len(line) || line[i] != '~' && (line[i]|0x20 < 'a' || line[i]|0x20 > 'z') {
+		return i
+	}
 	for _, w := range leadIns {
 		if len(line)-i > len(w) && strings.EqualFold(line[i:i+len(w)], w) {
 			return i + len(w)
@@ -252,7 +259,13 @@ func lexTrailing(line string) (prefix, bool) {
 	if c := line[end-1]; !isDigit(c) && !(c >= 'A' && c <= 'Z') && c != 'm' {
 		return prefix{}, false
 	}
-	for k := 1; k < end; k++ {
+	// The clock's colon is near the end ("14:02:11 PM PDT"), and a whole
+	// stamp is short: look only there, as this runs on every untimed line.
+	colon := strings.LastIndexByte(line[:end], ':')
+	if colon < 0 || end-colon > 16 {
+		return prefix{}, false
+	}
+	for k := max(1, end-maxStamp); k < end; k++ {
 		if b := line[k-1]; b != ' ' && b != '[' && b != '(' || line[k] == ' ' {
 			continue
 		}
@@ -267,6 +280,10 @@ func lexTrailing(line string) (prefix, bool) {
 	}
 	return prefix{}, false
 }
+
+// maxStamp is the longest a stamp runs: "Wednesday, September 30th, 2018
+// at 12:30:45 p.m. AKDT".
+const maxStamp = 64
 
 // beforeStamp splits what precedes a trailing time into the text and the
 // separator that joins them ("  ", " [", " — ", " — Today at ").

@@ -89,14 +89,23 @@ func (x *extractor) yearTypos(es []*Entry, year int) {
 // commonYear is the year most of the log's dates are written with, else
 // the incident's.
 func commonYear(es []*Entry, fallback int) int {
-	count := map[int]int{}
+	type tally struct{ year, n int }
+	var count []tally // a log has a year or two
 	best, n := fallback, 0
 	for _, e := range es {
-		if e.stamp.HasDate && e.stamp.HasYear {
-			count[e.stamp.Year]++
-			if c := count[e.stamp.Year]; c > n {
-				best, n = e.stamp.Year, c
-			}
+		if !e.stamp.HasDate || !e.stamp.HasYear {
+			continue
+		}
+		i := 0
+		for i < len(count) && count[i].year != e.stamp.Year {
+			i++
+		}
+		if i == len(count) {
+			count = append(count, tally{e.stamp.Year, 0})
+		}
+		count[i].n++
+		if count[i].n > n {
+			best, n = e.stamp.Year, count[i].n
 		}
 	}
 	return best
@@ -193,7 +202,7 @@ func (x *extractor) resolve() {
 		} else if st.HasDate {
 			t = time.Date(st.Year, st.Month, st.Day, st.Hour, st.Min, st.Sec, st.Nsec, zone)
 			if prev != nil && t.Before(prev.At) && !prev.DateOnly {
-				x.ds.Warnf(x.opts.Path, e.Line, e.col, "time goes back: %q (line %d) is before %q (line %d)", short(e.raw), e.Line, short(prev.raw), prev.Line)
+				x.ds.Warnf(x.opts.Path, e.Line, e.col, "time goes back: %q (line %d) is before %q (line %d)", short(x.quote(e.off)), e.Line, short(x.quote(prev.off)), prev.Line)
 			}
 		} else {
 			y, m, dd := day.Date()
@@ -212,8 +221,12 @@ func (x *extractor) resolve() {
 				}
 			}
 		}
-		lt := t.In(loc)
-		day = time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, loc)
+		if st.HasDate || !t.Before(day.AddDate(0, 0, 1)) {
+			// A date, or a step past midnight: the day the next clock
+			// times are on.
+			y, m, d := t.In(loc).Date()
+			day = time.Date(y, m, d, 0, 0, 0, 0, loc)
+		}
 		e.At = t
 		prev = e
 	}

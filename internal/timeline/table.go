@@ -68,7 +68,7 @@ func (x *extractor) table(t *east.Table) {
 		if off < 0 {
 			off = markdown.NodeOffset(r)
 		}
-		x.add(p, doc, max(off, 0), string(cellText(cells[col], x.src)))
+		x.add(p, doc, max(off, 0))
 	}
 	markdown.Detach(t)
 	x.open = true

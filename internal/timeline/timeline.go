@@ -6,6 +6,7 @@ package timeline
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/debrief-ssg/debrief/internal/clock"
@@ -34,7 +35,7 @@ type Entry struct {
 	stamp   clock.Stamp
 	day     *clock.Stamp // a day heading or line before the entry, if any
 	col     int          // column of the time, for messages
-	raw     string       // the line as written, for messages
+	off     int          // source offset of the time, to quote the line in messages
 	heading int          // level of the heading the entry is, 0 if none
 	alone   bool         // the line was only the time: the text is below
 	list    *ast.List    // the list the entry's item was in, if any
@@ -61,9 +62,6 @@ type Timeline struct {
 	Entries []*Entry
 	// Intro holds blocks of the Timeline section before its first entry.
 	Intro []ast.Node
-	// Marked holds the key moments the log's words mark ("OUTAGE BEGINS",
-	// "all clear"): moment name → the entry that marks it.
-	Marked map[string]*Entry
 	// Misses are warnings for lines that look like entries but matched no
 	// form, for a file with no entries to name.
 	Misses diag.List
@@ -170,7 +168,7 @@ func (x *extractor) pos(offset int) (int, int) {
 
 // add appends an entry read from prefix p, its content and the source
 // offset of its line.
-func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string) *Entry {
+func (x *extractor) add(p prefix, content *ast.Document, offset int) *Entry {
 	// A day heading with nothing under it but this entry only gave its day.
 	if e := x.last(); e != nil && e.provisional && e.Content.ChildCount() == 0 {
 		x.tl.Entries = x.tl.Entries[:len(x.tl.Entries)-1]
@@ -188,18 +186,30 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int, raw string)
 	if len(x.entries) == cap(x.entries) {
 		x.entries = make([]Entry, 0, max(x.more, 4))
 	}
-	x.entries = append(x.entries, Entry{
-		Kinds: p.Tags, Actor: p.Actor, Line: line, Content: content, DateOnly: p.DateOnly,
-		stamp: p.Stamp, day: x.day, col: col, raw: raw, alone: p.Alone, part: x.part,
-	})
-	x.day = nil
+	// Filled in place: an entry is too big to build and copy.
+	x.entries = x.entries[:len(x.entries)+1]
 	e := &x.entries[len(x.entries)-1]
+	e.Kinds, e.Actor, e.Line, e.Content, e.DateOnly = p.Tags, p.Actor, line, content, p.DateOnly
+	e.stamp, e.day, e.col, e.off, e.alone, e.part = p.Stamp, x.day, col, offset, p.Alone, x.part
+	x.day = nil
 	x.tl.Entries = append(x.tl.Entries, e)
 	x.open = true
 	if p.Stamp.Slip != "" {
 		x.ds.Warnf(x.opts.Path, line, col, "%s", p.Stamp.Slip)
 	}
 	return e
+}
+
+// quote is the source line holding offset, for messages.
+func (x *extractor) quote(offset int) string {
+	start, end := offset, offset
+	for start > 0 && x.src[start-1] != '\n' {
+		start--
+	}
+	for end < len(x.src) && x.src[end] != '\n' {
+		end++
+	}
+	return strings.TrimSpace(string(x.src[start:end]))
 }
 
 // finish gives each entry its instant's strings, anchor, text and actor,
@@ -241,7 +251,6 @@ func (x *extractor) finish() {
 			e.Actor = speaker(e.Text, x.opts.People)
 		}
 	}
-	x.tl.Marked = marked(x.tl.Entries)
 	if len(x.tl.Entries) == 0 {
 		for _, m := range x.nearMiss {
 			x.tl.Misses.Warnf(x.opts.Path, m.line, m.col, "looks like a timeline entry, but no time form matched: %q", m.text)
