@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -391,21 +392,14 @@ func (e env) can(args []string) int {
 		return exitUsage
 	}
 	file := pos[0]
-	src := *source
-	if src == "" {
-		src = siteRoot(file)
+	src, rel, err := locate(file, *source)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "debrief can: %v\n", err)
+		return exitUsage
 	}
-	rel, err := filepath.Rel(src, file)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = file
-	}
-	rel = filepath.ToSlash(rel)
 	cfg, cds := config.Load(src)
 	printDiags(e.stderr, cds)
 	inc, ds := build.LoadFile(src, rel, cfg, markdown.New(cfg.UnsafeHTML))
-	if src != "." && inc == nil && len(ds) == 0 {
-		rel = file
-	}
 	printDiags(e.stderr, ds)
 	if inc == nil || ds.HasErrors() {
 		return exitContent
@@ -456,9 +450,6 @@ func (e env) can(args []string) int {
 	return exitOK
 }
 
-// asOf places a clock time on the incident's timeline: on the first entry's
-// day, or the day after when it is earlier than the first entry, as the
-// timeline itself rolls over midnight.
 // appendReport appends md to the file at path, replacing the file whole
 // (build.ReplaceFile): a full disk must not leave it half-written.
 func appendReport(path, md string) error {
@@ -473,26 +464,43 @@ func appendReport(path, md string) error {
 	return build.ReplaceFile(path, append(append(data, sep...), md...), 0o644)
 }
 
-// siteRoot finds the nearest folder above file that holds content/.
-func siteRoot(file string) string {
+// locate finds the site of the incident file named by file, any path to
+// it: the site folder source, else the nearest folder above the file
+// holding content/, else the file's own folder. rel is the file's path in
+// the site, with forward slashes, as build and check name it.
+func locate(file, source string) (src, rel string, err error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
-		return "."
+		return "", "", fmt.Errorf("%s: %w", file, err)
 	}
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+	if st, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
+		return "", "", fmt.Errorf("%s: no such file", file)
+	} else if err == nil && st.IsDir() {
+		return "", "", fmt.Errorf("%s is a folder; give an incident file", file)
+	}
+	if source != "" {
+		if src, err = filepath.Abs(source); err != nil {
+			return "", "", fmt.Errorf("--source %s: %w", source, err)
+		}
+	} else {
+		src = siteRoot(abs)
+	}
+	rel, err = filepath.Rel(src, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("%s is not inside the site %s", file, source)
+	}
+	return src, filepath.ToSlash(rel), nil
+}
+
+// siteRoot is the nearest folder above the absolute path file that holds
+// content/, or the file's own folder when none does.
+func siteRoot(file string) string {
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
 		if st, err := os.Stat(filepath.Join(dir, "content")); err == nil && st.IsDir() {
-			if rel, err := filepath.Rel(mustWd(), dir); err == nil {
-				return rel
-			}
 			return dir
 		}
 		if filepath.Dir(dir) == dir {
-			return "."
+			return filepath.Dir(file)
 		}
 	}
-}
-
-func mustWd() string {
-	wd, _ := os.Getwd()
-	return wd
 }
