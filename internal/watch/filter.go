@@ -51,7 +51,9 @@ func IsEditorTemp(name string) bool {
 // the events and of whether each path exists now (exists and isDir), so it
 // is tested table-driven. CHMOD-only events, editor temp files, "ghost"
 // events for paths already gone, and anything outside content/, the themes
-// folder and debrief.yaml are dropped.
+// folder and debrief.yaml are dropped. content/ and themes/ themselves,
+// created or removed while watched, are a rescan and a theme change: a
+// folder made after start is watched from then on (Dirs).
 func Filter(root string, events []fsnotify.Event, exists func(string) bool, isDir func(string) bool) Batch {
 	var b Batch
 	seen := map[string]bool{}
@@ -74,6 +76,19 @@ func Filter(root string, events []fsnotify.Event, exists func(string) bool, isDi
 		switch {
 		case rel == "debrief.yaml":
 			b.Config = true
+		case rel == "content" || rel == "themes":
+			// The folder itself, seen from the root's watch: made after
+			// start (or made again after a delete), it has no watch yet.
+			if ev.Op.Has(fsnotify.Create) && isDir(ev.Name) {
+				b.Dirs = append(b.Dirs, ev.Name)
+			} else if !gone {
+				continue
+			}
+			if rel == "content" {
+				b.Rescan = true
+			} else {
+				b.Theme = true
+			}
 		case strings.HasPrefix(rel, "themes/"):
 			b.Theme = true
 			if ev.Op.Has(fsnotify.Create) && isDir(ev.Name) {

@@ -19,8 +19,9 @@ func TestFilter(t *testing.T) {
 		"/site/content/a.md": true, "/site/content/b.md": true, "/site/content/new": true,
 		"/site/debrief.yaml": true, "/site/themes/default/layouts/incident.html": true, "/site/public/index.html": true,
 		"/site/content/a.md~": true, "/site/content/.a.md.swp": true, "/site/content/4913": true,
+		"/site/content": true, "/site/themes": true, "/site/themes/default": true, "/site/contents": true,
 	}
-	dirs := map[string]bool{"/site/content/new": true}
+	dirs := map[string]bool{"/site/content/new": true, "/site/content": true, "/site/themes": true, "/site/themes/default": true, "/site/contents": true}
 	exists := func(p string) bool { return existing[p] }
 	isDir := func(p string) bool { return dirs[p] }
 	ev := func(name string, op fsnotify.Op) fsnotify.Event { return fsnotify.Event{Name: name, Op: op} }
@@ -42,6 +43,15 @@ func TestFilter(t *testing.T) {
 		{"theme", []fsnotify.Event{ev("/site/themes/default/layouts/incident.html", fsnotify.Write)}, "theme"},
 		{"the output folder is ignored", []fsnotify.Event{ev("/site/public/index.html", fsnotify.Write)}, ""},
 		{"non-Markdown content is ignored", []fsnotify.Event{ev("/site/content/notes.txt", fsnotify.Write)}, ""},
+		{"content/ made after start (or again after a delete): watch it, rescan", []fsnotify.Event{ev("/site/content", fsnotify.Create)}, "dirs=1 rescan"},
+		{"content/ deleted: rescan", []fsnotify.Event{ev("/site/content", fsnotify.Remove)}, "rescan"},
+		{"content/ renamed away: rescan", []fsnotify.Event{ev("/site/content", fsnotify.Rename)}, "rescan"},
+		{"content/ deleted and made again in one burst", []fsnotify.Event{ev("/site/content/a.md", fsnotify.Remove), ev("/site/content", fsnotify.Remove), ev("/site/content", fsnotify.Create), ev("/site/content/a.md", fsnotify.Create)}, "paths=content/a.md dirs=1 rescan"},
+		{"themes/ made after start: watch it, theme", []fsnotify.Event{ev("/site/themes", fsnotify.Create)}, "dirs=1 theme"},
+		{"themes/ deleted: theme", []fsnotify.Event{ev("/site/themes", fsnotify.Remove)}, "theme"},
+		{"a theme made in themes/: watch it, theme", []fsnotify.Event{ev("/site/themes/default", fsnotify.Create)}, "dirs=1 theme"},
+		{"a write to the content folder's own entry is nothing", []fsnotify.Event{ev("/site/content", fsnotify.Write)}, ""},
+		{"a folder named like content is not content", []fsnotify.Event{ev("/site/contents", fsnotify.Create)}, ""},
 		{"a hidden draft folder is ignored", []fsnotify.Event{ev("/site/content/_drafts/x.md", fsnotify.Remove)}, ""},
 	}
 	for _, tt := range tests {
@@ -128,6 +138,60 @@ func TestWatchRealFiles(t *testing.T) {
 			if batches > 5 {
 				t.Errorf("200 files came as %d batches", batches)
 			}
+		})
+	}
+}
+
+// Folders made after start: a theme added to a site that had none (the
+// README's way to override one file of it), and content/ deleted and made
+// again, are watched from then on; a later save in each is seen.
+func TestWatchFoldersMadeAfterStart(t *testing.T) {
+	for _, mode := range []string{"fsnotify", "poll"} {
+		t.Run(mode, func(t *testing.T) {
+			root := t.TempDir()
+			mustWrite(t, filepath.Join(root, "content", "a.md"), "x")
+			opts := Options{Quiet: 30 * time.Millisecond, MaxWait: 2 * time.Second}
+			if mode == "poll" {
+				opts.Poll = 20 * time.Millisecond
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			out := make(chan Batch, 16)
+			go func() { _ = Watch(ctx, root, opts, out, nil) }()
+			time.Sleep(100 * time.Millisecond)
+			// until waits for a batch that ok accepts.
+			until := func(what string, ok func(Batch) bool) {
+				t.Helper()
+				deadline := time.After(5 * time.Second)
+				for {
+					select {
+					case b := <-out:
+						if ok(b) {
+							return
+						}
+					case <-deadline:
+						t.Fatalf("%s: not seen", what)
+					}
+				}
+			}
+			theme := func(b Batch) bool { return b.Theme }
+			style := filepath.Join(root, "themes", "default", "assets", "style.css")
+			mustWrite(t, style, "body{color:red}")
+			until("a theme made after start", theme)
+			drain(out)
+			mustWrite(t, style, "body{color:blue}")
+			until("a save in a theme made after start", theme)
+
+			if err := os.RemoveAll(filepath.Join(root, "content")); err != nil {
+				t.Fatal(err)
+			}
+			until("content/ deleted", func(b Batch) bool { return b.Rescan || slices.Contains(b.Paths, "content/a.md") })
+			drain(out)
+			mustWrite(t, filepath.Join(root, "content", "a.md"), "y")
+			until("content/ made again", func(b Batch) bool { return b.Rescan || slices.Contains(b.Paths, "content/a.md") })
+			drain(out)
+			mustWrite(t, filepath.Join(root, "content", "a.md"), "z")
+			until("a save in content/ made again", func(b Batch) bool { return slices.Contains(b.Paths, "content/a.md") })
 		})
 	}
 }
