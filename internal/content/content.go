@@ -335,6 +335,7 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 	var tz string
 	var tzNode *yaml.Node
 	seen := map[string]bool{}
+	emptyRequired := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		key := k.Value
@@ -345,6 +346,14 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			continue
 		}
 		seen[key] = true
+		if empty(v) && contains(knownFields, key) {
+			// Unset, as templates and generators leave a field
+			// (mitigated: ""); required ones are checked below.
+			if key == "title" || key == "date" {
+				emptyRequired[key] = v
+			}
+			continue
+		}
 		switch key {
 		case "id":
 			inc.IDLine = line
@@ -458,12 +467,35 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			p.ds.Errorf(p.path, 1, 1, "file name %q is not a valid id; rename the file or set id:", base)
 		}
 	}
-	if inc.Title == "" && !seen["title"] {
+	p.required(inc, m, dateNode != nil, emptyRequired)
+}
+
+// required reports a required field that is missing or empty: title, and
+// an incident's date.
+func (p *fieldParser) required(inc *Incident, m *yaml.Node, hasDate bool, empty map[string]*yaml.Node) {
+	if v := empty["title"]; v != nil {
+		p.key = "title"
+		p.errf(v, "title is empty; it is required")
+	} else if inc.Title == "" {
 		p.ds.Errorf(p.path, p.lineOf(m, ""), 1, "missing required field title")
 	}
-	if inc.Type == TypeIncident && dateNode == nil {
+	p.key = ""
+	if inc.Type != TypeIncident || hasDate {
+		return
+	}
+	if v := empty["date"]; v != nil {
+		p.key = "date"
+		p.errf(v, "date is empty; an incident needs one")
+	} else {
 		p.ds.Errorf(p.path, p.lineOf(m, ""), 1, "missing required field date")
 	}
+	p.key = ""
+}
+
+// empty reports whether a field's value is nothing at all (field:, ~,
+// null) or a blank string.
+func empty(v *yaml.Node) bool {
+	return v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || v.Tag == "!!str" && strings.TrimSpace(v.Value) == "")
 }
 
 func (p *fieldParser) date(inc *Incident, v *yaml.Node) {

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/debrief-ssg/debrief/internal/config"
 )
@@ -78,7 +79,7 @@ func TestParseBad(t *testing.T) {
 		{"bad severity", "---\ntitle: T\ndate: 2024-03-14\nseverity: P1\n---\n", "content/a.md:4:11: severity \"P1\" is not on the site's scale (SEV1, SEV2, SEV3, SEV4, SEV5)"},
 		{"bad status", "---\ntitle: T\ndate: 2024-03-14\nstatus: done\n---\n", "content/a.md:4:9: status \"done\": want one of open, mitigated, resolved, closed"},
 		{"bad zone", "---\ntitle: T\ndate: 2024-03-14\ntimezone: Mars/Olympus\n---\n", "content/a.md:4:11: timezone \"Mars/Olympus\" is not an IANA time zone name such as Europe/Berlin"},
-		{"bad clock", "---\ntitle: T\ndate: 2024-03-14\ndetected: soon\n---\n", "content/a.md:4:11: detected: \"soon\" is not a time: want HH:MM[:SS] or an RFC 3339 date-time"},
+		{"bad clock", "---\ntitle: T\ndate: 2024-03-14\ndetected: soon\n---\n", "content/a.md:4:11: detected: \"soon\" is not a time: want HH:MM[:SS], YYYY-MM-DD HH:MM[:SS] or an RFC 3339 date-time"},
 		{"bad relation", "---\ntitle: T\ndate: 2024-03-14\nrelated:\n  - {id: X, relation: cousin}\n---\n", "content/a.md:5:23: relation \"cousin\": want one of similar, duplicate, caused-by, follow-up"},
 		{"bad id", "---\ntitle: T\ndate: 2024-03-14\nid: ../etc\n---\n", "content/a.md:4:5: id \"../etc\": use letters, digits, '.', '_' and '-', starting with a letter or digit"},
 		{"missing title", "---\ndate: 2024-03-14\n---\n", "content/a.md:2:1: missing required field title"},
@@ -153,6 +154,42 @@ func TestPlainFieldOfBrokenFrontMatter(t *testing.T) {
 		inc, ds := Parse("content/a.md", []byte(c.src), config.Default())
 		if !ds.HasErrors() || inc == nil || inc.ID != c.id || inc.Title != c.title {
 			t.Errorf("%q: id %q title %q (%v), want %q %q", c.src, inc.ID, inc.Title, ds, c.id, c.title)
+		}
+	}
+}
+
+// An optional field left empty, as templates and generators leave an open
+// incident's (mitigated: "", resolved: ~, services:), is unset, not an
+// error; a required one left empty is an error at the field.
+func TestEmptyIsUnset(t *testing.T) {
+	var docs []string
+	for _, k := range knownFields {
+		if k == "title" || k == "date" {
+			continue
+		}
+		for _, v := range []string{`""`, "' '", "~", ""} {
+			docs = append(docs, "---\ntitle: T\ndate: 2024-03-14\n"+k+": "+v+"\n---\n")
+		}
+	}
+	docs = append(docs, "---\ntitle: About\ntype: page\ndate: \"\"\n---\n")
+	for _, doc := range docs {
+		inc, ds := Parse("content/a.md", []byte(doc), config.Default())
+		if len(ds) != 0 {
+			t.Errorf("%q: %v", doc, ds)
+			continue
+		}
+		if inc.ID != "a" || inc.Status != "" || inc.Severity != "" || len(inc.Moments) != 0 || inc.Location != time.UTC ||
+			inc.Services != nil || inc.ActionItems != nil || inc.CAN != nil || inc.Roles != nil || inc.Related != nil {
+			t.Errorf("%q: %+v", doc, inc)
+		}
+	}
+	for _, c := range []struct{ src, want string }{
+		{"---\ntitle: \"\"\ndate: 2024-03-14\n---\n", `content/a.md:2:8: title is empty; it is required`},
+		{"---\ntitle: T\ndate:\n---\n", `content/a.md:3:6: date is empty; an incident needs one`},
+	} {
+		_, ds := Parse("content/a.md", []byte(c.src), config.Default())
+		if len(ds) != 1 || ds[0].String() != c.want {
+			t.Errorf("%q: %v, want %s", c.src, ds, c.want)
 		}
 	}
 }
