@@ -16,6 +16,9 @@ var uiDebris = regexp.MustCompile(`^(?:\(edited\)|replied to a thread:.*|View (?
 
 // blocks reads entries from a run of blocks.
 func (x *extractor) blocks(blocks []ast.Node) {
+	if !x.section {
+		x.summaries = summaryLists(blocks, x.src, x.opts.People)
+	}
 	for _, b := range blocks {
 		x.block(b)
 	}
@@ -246,6 +249,10 @@ func (x *extractor) cut(block ast.Node, seg text.Segment, p prefix) {
 // list reads each item whose first line carries a time as an entry; the
 // items after it, and its nested blocks, continue it.
 func (x *extractor) list(l *ast.List) {
+	if x.summaries[l] {
+		x.untimed(l)
+		return
+	}
 	items := make([]ast.Node, 0, l.ChildCount())
 	timed := false
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -314,6 +321,53 @@ func (x *extractor) list(l *ast.List) {
 		markdown.Detach(l)
 		x.tl.Intro = append(x.tl.Intro, l)
 	}
+}
+
+// summaryLists finds, in a body pasted without a Timeline heading, the
+// lists before the log whose every time the log repeats later: a
+// summary's bullets ("- 14:02 alert fired"), not entries of their own.
+func summaryLists(blocks []ast.Node, src []byte, people []string) map[*ast.List]bool {
+	clocks := make([][]string, len(blocks)) // the times each block's lines start with
+	for i, b := range blocks {
+		_ = ast.Walk(b, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			if n.Kind() == ast.KindParagraph || n.Kind() == ast.KindTextBlock {
+				for k := 0; k < n.Lines().Len(); k++ {
+					if p, ok := lexLine(segText(n.Lines().At(k), src), people); ok {
+						clocks[i] = append(clocks[i], p.Stamp.Clock())
+					}
+				}
+				return ast.WalkSkipChildren, nil
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	var out map[*ast.List]bool
+	for i, b := range blocks {
+		l, ok := b.(*ast.List)
+		if !ok || len(clocks[i]) == 0 {
+			continue
+		}
+		later := map[string]bool{}
+		for _, cs := range clocks[i+1:] {
+			for _, c := range cs {
+				later[c] = true
+			}
+		}
+		all := true
+		for _, c := range clocks[i] {
+			all = all && later[c]
+		}
+		if all {
+			if out == nil {
+				out = map[*ast.List]bool{}
+			}
+			out[l] = true
+		}
+	}
+	return out
 }
 
 // itemLine reads how the first line of a list item carries a time.

@@ -94,6 +94,8 @@ func TestExtractForms(t *testing.T) {
 			[]want{{"2024-03-14T13:26:00Z", "", "Ana", "https://status.example.com/incidents/42"}, {"2024-03-14T13:27:00Z", "", "Bob", "thanks"}}, ""},
 		{"an impossible clock time is a warning and stays text", "## Timeline\n\n- 14:02 paged\n- 25:61 typo\n",
 			[]want{{"2024-03-14T14:02:00Z", "", "", "paged 25:61 typo"}}, `"25:61" is not a clock time`},
+		{"summary bullets that repeat the log's times are not entries", "Summary:\n\n- 14:02 alert fired\n- 14:30 resolved\n\nLog:\n\n14:02 Alert fired on db-1\n14:10 failover\n14:30 Resolved\n",
+			[]want{{"2024-03-14T14:02:00Z", "", "", "Alert fired on db-1"}, {"2024-03-14T14:10:00Z", "", "", "failover"}, {"2024-03-14T14:30:00Z", "", "", "Resolved"}}, ""},
 		{"not entries: prose, block heights, code", "Between blocks 1071900 - 1072525 nothing.\n\nWe deployed at 14:02 and it broke.\n\n```go\n14:02 x := 1\n```\n",
 			nil, ""},
 		{"the actor is the speaker, not a name mentioned", "## Timeline\n\n- 03:39 One of the SMEs suggests it. Joe said he checks.\n- 04:21 The Executive, Paul, joins.\n- 04:30 After the release, Pete reports errors.\n",

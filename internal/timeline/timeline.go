@@ -101,6 +101,8 @@ type extractor struct {
 	// Blocks seen after an entry outside a Timeline section: they join it
 	// if another entry follows.
 	pending []ast.Node
+	// Lists of a summary whose times the log repeats (outside a section).
+	summaries map[*ast.List]bool
 	// Blocks since the last entry that no entry took: a status update's
 	// "Posted …" line below them dates them.
 	recent   []ast.Node
