@@ -138,7 +138,9 @@ func (r *Renderer) Sitemap(paths []string, lastmod map[string]time.Time) ([]byte
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
 	if r.BaseURL == "" {
-		buf.WriteString("<!-- Build with --base-url (or base_url in debrief.yaml) to list absolute page addresses. -->\n")
+		// No "--" inside a comment: XML forbids it, so the flag is named
+		// without its dashes.
+		buf.WriteString("<!-- Empty: a sitemap lists absolute addresses. Set base_url in debrief.yaml, or build with the base-url flag, to list the pages. -->\n")
 	}
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
