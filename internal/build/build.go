@@ -233,7 +233,7 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how a
 	if how == analyseAll {
 		inc, ads := site.Analyse(ci, md, cfg)
 		inc.SourceHash = sha256.Sum256(data)
-		return inc, append(ds, ads...)
+		return inc, append(append(ds, ads...), checkYears(inc)...)
 	}
 	// A file with errors is outlined: its diagnostics now, as the build
 	// stops on them.
@@ -246,7 +246,7 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how a
 	}
 	inc, ads := site.Outline(ci, md, cfg)
 	inc.SourceHash = sha256.Sum256(data)
-	return inc, append(ds, ads...)
+	return inc, append(append(ds, ads...), checkYears(inc)...)
 }
 
 // reanalyse analyses a slimmed incident's file again, for its page. The
@@ -279,6 +279,7 @@ func reanalyse(source string, inc *site.Incident, cfg config.Config, md goldmark
 	ci := *inc.Incident
 	ci.Body = data[len(data)-inc.BodyLen():]
 	full, ds = site.Analyse(&ci, md, cfg)
+	ds = append(ds, checkYears(full)...)
 	switch {
 	case !ds.HasErrors():
 		return full, ds, nil

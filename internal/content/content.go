@@ -35,6 +35,10 @@ var Statuses = []string{"open", "mitigated", "resolved", "closed"}
 // MomentNames are the key moments, in the order they happen.
 var MomentNames = []string{"started", "detected", "acknowledged", "mitigated", "resolved"}
 
+// MaxIDBytes is the longest id: an id names its page's folder, and a
+// file name is at most 255 bytes on the common file systems.
+const MaxIDBytes = 255
+
 // MaxLineBytes is the longest line debrief reads; longer ones are an error
 // rather than a page nobody can use.
 const MaxLineBytes = 1 << 20
@@ -69,6 +73,9 @@ type Incident struct {
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // line of the file where Body starts
 	IDLine   int    // the front matter line of id, for messages; 0 without one
+	IDCol    int    // the column of its value
+	DateLine int    // the front matter line and column of date's value
+	DateCol  int
 }
 
 // Role is one role holder, e.g. scribe: Ann.
@@ -356,10 +363,12 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 		}
 		switch key {
 		case "id":
-			inc.IDLine = line
+			inc.IDLine, inc.IDCol = line, v.Column
 			if s, ok := p.scalar(v, key); ok {
 				if !markdown.IDPattern.MatchString(s) {
 					p.errf(v, "id %q: use letters, digits, '.', '_' and '-', starting with a letter or digit", s)
+				} else if len(s) > MaxIDBytes {
+					p.errf(v, "id is %d bytes long; at most %d, as it names a folder", len(s), MaxIDBytes)
 				} else {
 					inc.ID = s
 				}
@@ -372,6 +381,7 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			inc.Commander, _ = p.scalar(v, key)
 		case "date":
 			dateNode = v
+			inc.DateLine, inc.DateCol = p.lineOf(v, key), v.Column
 		case "timezone":
 			tz, _ = p.scalar(v, key)
 			tzNode = v

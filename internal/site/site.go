@@ -28,8 +28,15 @@ type Site struct {
 	Taxonomies []*Taxonomy
 }
 
-// ReservedPageIDs are top-level folders of the output a page may not take.
-var ReservedPageIDs = []string{"incidents", "services", "components", "customers", "tags", "people", "assets", "404", "index", "feed", "sitemap", "can", "search", "severity", "status", "years"}
+// ReservedPageIDs are the names at the top of the output a page, whose
+// folder is its lower-cased id, may not take: the site's own folders and
+// files (a page "feed.xml" would be a folder where the feed goes), and
+// CNAME, which a deploy keeps there. TestReservedPageIDs (internal/build)
+// holds the list to what a build writes.
+var ReservedPageIDs = []string{
+	"incidents", "services", "components", "customers", "tags", "people", "assets", "404", "index", "feed", "sitemap", "can", "search", "severity", "status", "years",
+	"index.html", "404.html", "feed.xml", "sitemap.xml", "search-index.js", "incidents.json", "cname",
+}
 
 // URL is the site-relative address of an incident's or page's file.
 func URL(inc *Incident) string {
@@ -81,7 +88,11 @@ func NewScored(all []*Incident, cfg config.Config, sc *related.Scorer) (*Site, d
 			continue
 		}
 		if inc.Type == content.TypePage && slices.Contains(ReservedPageIDs, key) {
-			ds.Errorf(inc.Path, max(inc.IDLine, 1), 1, "page id %q is reserved for the site's own pages; choose another", inc.ID)
+			if inc.IDLine == 0 {
+				ds.Errorf(inc.Path, 1, 1, "page id %q (from the file name) is reserved for the site's own files and pages; set id: or rename the file", inc.ID)
+			} else {
+				ds.Errorf(inc.Path, inc.IDLine, inc.IDCol, "page id %q is reserved for the site's own files and pages; choose another", inc.ID)
+			}
 			continue
 		}
 		s.byID[key] = inc
