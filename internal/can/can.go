@@ -595,7 +595,7 @@ func trimQuotes(t string) string {
 }
 
 // MaxLineWords caps a derived line; a spoken report line is short.
-const MaxLineWords = 12
+const MaxLineWords = 15
 
 var (
 	// "In the current state, the e-mail is being lost": the lead-in goes.
@@ -694,7 +694,8 @@ func clauseAt(t string) int {
 
 // Concise trims a sentence to what is reported: "Pete reports that the
 // executive has been contacted" becomes "The executive has been contacted
-// (Pete)". Lines longer than MaxLineWords are cut with an ellipsis.
+// (Pete)". A line longer than MaxLineWords ends at the last whole phrase
+// that fits, never mid-thought with an ellipsis.
 func Concise(text, actor string) string {
 	t := strings.TrimSpace(text)
 	speaker := ""
@@ -719,12 +720,54 @@ func Concise(text, actor string) string {
 	t = shorten(t)
 	t = upperFirst(t)
 	if wordCount(t) > MaxLineWords {
-		t = strings.Join(strings.Fields(t)[:MaxLineWords], " ") + "…"
+		t = wholePhrase(strings.Fields(t), MaxLineWords)
 	}
 	if speaker != "" && !strings.Contains(t, speaker) && !strings.EqualFold(speaker, "someone") && !strings.EqualFold(speaker, "somebody") {
 		t += " (" + speaker + ")"
 	}
 	return t
+}
+
+// clauseWords start a clause a long line can end before ("… able to log
+// in | and do not appear to have …"); phraseWords a phrase ("… documented
+// for the root cause analysis | of the incident").
+var (
+	clauseWords = map[string]bool{"and": true, "but": true, "so": true, "which": true, "while": true,
+		"because": true, "when": true, "where": true, "until": true, "since": true, "after": true,
+		"before": true, "then": true, "or": true}
+	phraseWords = map[string]bool{"for": true, "to": true, "in": true, "on": true, "at": true,
+		"with": true, "from": true, "as": true, "by": true, "into": true, "about": true,
+		"than": true, "of": true, "that": true}
+)
+
+// dangling words cannot end a line (a particle such as "in" of "log in" can).
+var dangling = map[string]bool{"the": true, "a": true, "an": true, "of": true, "and": true, "or": true, "to": true, "is": true, "are": true, "was": true, "were": true, "be": true, "that": true, "which": true, "but": true, "their": true, "its": true, "our": true, "his": true, "her": true, "this": true, "these": true, "with": true, "for": true, "from": true}
+
+// wholePhrase is the first max words of ws, ended before the last clause
+// that does not fit (after a comma, before a conjunction), else before the
+// last such phrase (a preposition), and never on a word that leaves the
+// phrase open.
+func wholePhrase(ws []string, max int) string {
+	const least = 5 // a shorter line says too little
+	end := 0
+	for tier, starts := range []map[string]bool{clauseWords, phraseWords} {
+		for k := max; k >= least && end == 0; k-- {
+			prev := strings.ToLower(ws[k-1])
+			if dangling[strings.TrimRight(prev, ",;:")] {
+				continue
+			}
+			if starts[strings.ToLower(ws[k])] || tier == 0 && strings.ContainsAny(prev[len(prev)-1:], ",;:") {
+				end = k
+			}
+		}
+	}
+	if end == 0 {
+		end = max
+	}
+	for end > least && dangling[strings.ToLower(strings.TrimRight(ws[end-1], ",;:"))] {
+		end--
+	}
+	return strings.TrimRight(strings.Join(ws[:end], " "), ",;:")
 }
 
 func upperFirst(s string) string {

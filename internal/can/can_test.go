@@ -89,7 +89,10 @@ func TestConcise(t *testing.T) {
 		{"An SME says, “Let’s work on the e-mail issue.”", "", "Let’s work on the e-mail issue (SME)"},
 		{"There is some discussion, then someone says, “Disable it, then we can discuss it.”", "", "Disable it, then we can discuss it"},
 		{"E-mail test failed for Server 24 and analytics as well.", "", "E-mail test failed for Server 24 and analytics as well"},
-		{"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen", "", "One two three four five six seven eight nine ten eleven twelve…"},
+		{"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen", "", "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"},
+		// Too long: it ends at the last whole phrase, never with "…".
+		{"Consumer lag on the analytics event stream starts to grow with the afternoon peak and keeps growing until the evening.", "", "Consumer lag on the analytics event stream starts to grow with the afternoon peak"},
+		{"The Executive wants to make sure everything is documented for the root cause analysis of the incident today.", "", "The Executive wants to make sure everything is documented for the root cause analysis"},
 	}
 	for _, tt := range tests {
 		if got := Concise(tt.in, tt.actor); got != tt.want {
