@@ -126,7 +126,10 @@ func (x *extractor) paragraph(para ast.Node) {
 		at    text.Segment // the line with the time
 		lines []text.Segment
 		node  *ast.Paragraph
+		day   *clock.Stamp   // a date line just above it: the day of its time
+		drop  []text.Segment // date lines inside it, which only give the next day
 	}
+	var day *clock.Stamp
 	var groups []*group
 	var lead []text.Segment // untimed lines before the first time
 	kinds := make([]prefix, lines.Len())
@@ -157,10 +160,20 @@ func (x *extractor) paragraph(para ast.Node) {
 			continue
 		case trailed:
 		case ok:
-			groups = append(groups, &group{p: p, at: seg, lines: []text.Segment{seg}})
+			groups = append(groups, &group{p: p, at: seg, lines: []text.Segment{seg}, day: day})
+			day = nil
 			continue
 		default:
-			x.noteMiss(string(seg.Value(x.src)), seg.Start)
+			line := segText(seg, x.src)
+			if st, isDay := dayLine(line); isDay && len(groups) > 0 {
+				// "2016-11-08" on its own line between entries: the day of
+				// the clock times below it, not text of the entry above.
+				day = &st
+				last := groups[len(groups)-1]
+				last.drop = append(last.drop, seg)
+				continue
+			}
+			x.noteMiss(line, seg.Start)
 		}
 		if len(groups) == 0 || trailed {
 			lead = append(lead, seg)
@@ -220,6 +233,12 @@ func (x *extractor) paragraph(para ast.Node) {
 		seg := g.at
 		line := string(seg.Value(x.src))
 		x.cut(g.node, seg, g.p)
+		for _, d := range g.drop {
+			cutRange(g.node, d.Start, d.Stop, x.src)
+		}
+		if g.day != nil {
+			x.day = g.day
+		}
 		if g.p.Actor != "" || g.p.Alone {
 			x.dropDebris(g.node, g.lines) // only chat copies have it
 		}

@@ -74,6 +74,8 @@ func TestExtractForms(t *testing.T) {
 			[]want{{"2024-03-14T21:03:00Z", "", "", "Deploy started"}, {"2024-03-14T21:30:00Z", "", "", "Rolled back"}}, ""},
 		{"a day heading sets the day of clock times", "## Timeline\n\n### Tuesday, March 19\n\n- 09:00 start\n- 10:00 end\n",
 			[]want{{"2024-03-19T09:00:00Z", "", "", "start"}, {"2024-03-19T10:00:00Z", "", "", "end"}}, ""},
+		{"a date line between clock times gives the next ones their day", "## Timeline\n\n**21:36** Travis is upset<br>\n2016-11-08\n**07:52** still failing<br>\n",
+			[]want{{"2024-03-14T21:36:00Z", "", "", "Travis is upset"}, {"2016-11-08T07:52:00Z", "", "", "still failing"}}, ""},
 		{"a day with no time", "## Timeline\n\n- 2024-03-14 10:00 - broke\n- 2024-03-16 - vendor escalated\n",
 			[]want{{"2024-03-14T10:00:00Z", "", "", "broke"}, {"2024-03-16T00:00:00Z", "", "", "vendor escalated"}}, ""},
 		{"an entry's zone overrides the file's", "## Timeline\n\n- 16:00 CET call\n- 3:24 PM PDT paged\n",
