@@ -114,7 +114,7 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 			a.Sentences = append(a.Sentences, s)
 			continue
 		}
-		for _, text := range SplitSentences(e.Text) {
+		for _, text := range statementsOf(e) {
 			lower := strings.ToLower(text)
 			has := literals.find(lower)
 			k, rule := classifyHas(lower, &has)

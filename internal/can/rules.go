@@ -34,6 +34,9 @@ func cue(s string) *regexp.Regexp { return regexp.MustCompile(strings.ReplaceAll
 
 // Rules is the cue table. Each rule's Example is asserted by the tests.
 var Rules = []Rule{
+	// Pleasantries, links and promises to report later are not statements.
+	{"pleasantry", None, cue(`^(thanks|thank you|thx|ty|cheers)( (all|both|everyone|folks|team|so much|a lot|again|everybody))*[ !.]*(:[a-z_+-]+:)?[ !.]*$|^<?https?://\S+>?[ .]*$|\bwill let (you|us|everyone|you all) know\b`),
+		"Thank you both :pray:"},
 	// Saying that nobody answered reports nothing new, but it keeps the
 	// question open (see link in can.go).
 	{"unanswered", None, cue(`\b(no one|nobody|none of them) (answers|answered|responds|replies)|\bno (answer|response|reply|objections?)\b`),
@@ -69,6 +72,12 @@ var Rules = []Rule{
 	// Customer communication reported as a state is an action taken.
 	{"comms", Action, cue(`\b(status ?page|incident notice|customer notice|notice)\b[^.]*\b(is up|posted|updated|set to|resolved|sent|published)\b`),
 		"Priya confirms the status page notice is up."},
+	// What happens to a thing, said with a verb of doing: a state.
+	{"happens-to", Condition, cue(`\bgets? (killed|evicted|oom-?killed|terminated|deleted|throttled|rescheduled|stuck)\b|\b(is|are|was|were) (being )?(killed|evicted|throttled)\b|\b(we )?have no (nodes|capacity|replicas?|workers|servers|instances|quota|space|disk|data)\b`),
+		"And it looks like pods are being evicted by something that is not us"},
+	// Looking for something is work in progress, not something down.
+	{"tracking", Action, cue(`\b(tracks?|tracked|tracking|narrows?|narrowed|narrowing|hunts?|hunted|hunting) down\b`),
+		"martym tracks down text of new sonnet and looks for documentation on corpus update"},
 	// Things done or being done.
 	{"done", Action, cue(`\b(has|have|had) been (contacted|disabled|restarted|rolled back|paged|notified|flushed|deployed|escalated|applied|reverted|scaled|drained|promoted)\b|\b(disabled|enabled|contacted|restarted|rolled back|reverted|paged|pinged|escalated|deployed|flushed|drained|failed over|rebooted|re-?ran|ran (?:the|a|it)|scaled|applied|patched|notified|isolated|migrated|cordoned|purged|killed|raised|posted|shut|swapped|replaced|issued|resized|promoted|added|fixed|stopped|uploaded|set to|updated|resolved|sent|closed|terminated|ended|opened|started (?:the|a|an|to)|created|merged|granted)\b|\b(opens|closes|starts|sends|posts|updates|deploys|restarts|reverts|promotes|pages|escalates|rolls|drains|flushes|disables|enables|thanks|announces)\b|\bjoins and\b`),
 		"Pete reports that the executive has been contacted."},

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/debrief-ssg/debrief/internal/timeline"
 )
 
 // Statements: a log entry's sentences, and what each reports once its
@@ -279,3 +281,16 @@ var (
 	quoteTrim = regexp.MustCompile(`^[“"‘']+|[”"’']+$`)
 	articles  = regexp.MustCompile(`^(?i)(an?|the|one of the|another) `)
 )
+
+// statementsOf splits an entry into sentences; a chat message's lines are
+// said apart, so each line is split on its own.
+func statementsOf(e *timeline.Entry) []string {
+	if len(e.Lines) < 2 {
+		return SplitSentences(e.Text)
+	}
+	var out []string
+	for _, l := range e.Lines {
+		out = append(out, SplitSentences(l)...)
+	}
+	return out
+}

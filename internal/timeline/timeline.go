@@ -23,6 +23,10 @@ type Entry struct {
 	Kinds  []string  // tags: action, condition, need, decision, impact, met, key
 	Actor  string
 	Text   string // plain text after the time, tags and lead-in
+	// Lines holds a chat message's lines when it has several: each is said
+	// on its own ("Can't find anything more recent" / "ooh I found one"),
+	// with no stop between them in Text.
+	Lines []string
 	// DateOnly: the log gives the entry's day, not its time ("16 December
 	// 2024 - Escalation"); At is the day's start, or the entry before it
 	// on the same day. Clock is then the date.
@@ -38,6 +42,7 @@ type Entry struct {
 	off     int          // source offset of the time, to quote the line in messages
 	heading int          // level of the heading the entry is, 0 if none
 	alone   bool         // the line was only the time: the text is below
+	chat    bool         // a chat message under a header: its lines are said apart
 	list    *ast.List    // the list the entry's item was in, if any
 	part    int          // how many headings came before it: a new part may be a second log
 	// provisional: a day heading, an entry only if blocks follow it
@@ -193,6 +198,7 @@ func (x *extractor) add(p prefix, content *ast.Document, offset int) *Entry {
 	e := &x.entries[len(x.entries)-1]
 	e.Kinds, e.Actor, e.Line, e.Content, e.DateOnly = p.Tags, p.Actor, line, content, p.DateOnly
 	e.stamp, e.day, e.col, e.off, e.alone, e.part = p.Stamp, x.day, col, offset, p.Alone, x.part
+	e.chat = p.Alone && p.Actor != ""
 	x.day = nil
 	x.tl.Entries = append(x.tl.Entries, e)
 	x.open = true
@@ -249,6 +255,11 @@ func (x *extractor) finish() {
 			e.Anchor = fmt.Sprintf("%s-%d", base, k)
 		}
 		e.Text = markdown.PlainText(e.Content, x.src)
+		if e.chat {
+			if ls := lineTexts(e.Content, x.src); len(ls) > 1 {
+				e.Lines = ls
+			}
+		}
 		if e.Actor == "" {
 			e.Actor = speaker(e.Text, x.opts.People)
 		}
@@ -258,4 +269,41 @@ func (x *extractor) finish() {
 			x.tl.Misses.Warnf(x.opts.Path, m.line, m.col, "looks like a timeline entry, but no time form matched: %q", m.text)
 		}
 	}
+}
+
+// lineTexts is the plain text of doc line by line: a line ends at a line
+// break or at the end of a block.
+func lineTexts(doc ast.Node, src []byte) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if t := strings.Join(strings.Fields(b.String()), " "); t != "" {
+			out = append(out, t)
+		}
+		b.Reset()
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				flush()
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				flush()
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.Label(src))
+		case *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	flush()
+	return out
 }
