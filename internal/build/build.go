@@ -61,6 +61,9 @@ type Options struct {
 	// outlines, in tests, overrides outlineBudget when positive; negative
 	// keeps none.
 	outlines int64
+	// read, in tests, reads content files instead of readSource: it lets
+	// a test fail a read, which root's cannot.
+	read func(name string) ([]byte, error)
 }
 
 // outlineBudget is how much memory a one-shot build spends on keeping
@@ -148,6 +151,10 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 	if opts.outlines > 0 {
 		budget.Store(opts.outlines)
 	}
+	read := readSource
+	if opts.read != nil {
+		read = opts.read
+	}
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -162,7 +169,7 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 				case slim:
 					how = sketchOrOutline
 				}
-				inc, d := loadFile(opts.Source, files[i], cfg, md, how)
+				inc, d := loadFile(opts.Source, files[i], cfg, md, how, read)
 				if slim && inc != nil && inc.Type != content.TypePage && !inc.Sketched() {
 					if cost := int64(outlineCost * len(inc.Body)); budget.Add(-cost) < 0 {
 						budget.Add(cost)
@@ -186,7 +193,7 @@ func loadAll(opts Options, files []string, cfg config.Config, md goldmark.Markdo
 
 // LoadFile reads and analyses one content file; rel is site-relative.
 func LoadFile(source, rel string, cfg config.Config, md goldmark.Markdown) (inc *site.Incident, ds diag.List) {
-	return loadFile(source, rel, cfg, md, analyseAll)
+	return loadFile(source, rel, cfg, md, analyseAll, readSource)
 }
 
 // analysis is how far a file is analysed when it is read.
@@ -206,7 +213,7 @@ const (
 )
 
 // loadFile is LoadFile, analysing as far as how goes.
-func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how analysis) (inc *site.Incident, ds diag.List) {
+func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how analysis, read func(string) ([]byte, error)) (inc *site.Incident, ds diag.List) {
 	// A bug of ours on a strange file must cost that file, not the build.
 	defer func() {
 		if r := recover(); r != nil {
@@ -214,21 +221,19 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how a
 			ds = append(ds, diag.Diagnostic{Path: rel, Line: 1, Col: 1, Msg: fmt.Sprintf("internal error reading this file (please report it): %v", r)})
 		}
 	}()
-	data, err := readSource(filepath.Join(source, filepath.FromSlash(rel)))
+	data, err := read(filepath.Join(source, filepath.FromSlash(rel)))
 	if err != nil {
 		var ds diag.List
 		ds.Errorf(rel, 0, 0, "reading: %v", unwrapPath(err))
-		return nil, ds
+		return placeholder(rel, nil, cfg, md), ds
 	}
 	ci, ds := content.Parse(rel, data, cfg)
-	if ci == nil {
-		return nil, ds
-	}
 	// A file with errors still takes part when its id and title are known,
 	// so one bad field does not also break every link to it; the build
-	// stops on its errors anyway.
-	if ds.HasErrors() && (ci.ID == "" || ci.Title == "") {
-		return nil, ds
+	// stops on its errors anyway. Else it stands in the site as a
+	// placeholder, for the same reason.
+	if ci == nil || ds.HasErrors() && (ci.ID == "" || ci.Title == "") {
+		return placeholder(rel, ci, cfg, md), ds
 	}
 	if how == analyseAll {
 		inc, ads := site.Analyse(ci, md, cfg)
@@ -247,6 +252,31 @@ func loadFile(source, rel string, cfg config.Config, md goldmark.Markdown, how a
 	inc, ads := site.Outline(ci, md, cfg)
 	inc.SourceHash = sha256.Sum256(data)
 	return inc, append(append(ds, ads...), checkYears(inc)...)
+}
+
+// placeholder stands for a file whose errors leave too little of it to
+// analyse (it cannot be read, is not text, or has no front matter, id or
+// title that can be read): it has the file's id, or its file name's, and
+// takes part in the site only so that links to it resolve (see
+// site.NewScored) and its errors are the only ones it costs. nil when it
+// has no id either.
+func placeholder(rel string, ci *content.Incident, cfg config.Config, md goldmark.Markdown) *site.Incident {
+	p := &content.Incident{Path: rel, Type: content.TypeIncident, Location: cfg.Location}
+	if ci != nil {
+		p.ID, p.Title, p.Type = ci.ID, ci.Title, ci.Type
+	}
+	if p.ID == "" {
+		p.ID = strings.TrimSuffix(path.Base(rel), ".md")
+	}
+	if !markdown.IDPattern.MatchString(p.ID) {
+		return nil
+	}
+	if p.Title == "" {
+		p.Title = p.ID
+	}
+	p.Placeholder = true
+	inc, _ := site.Outline(p, md, cfg)
+	return inc
 }
 
 // reanalyse analyses a slimmed incident's file again, for its page. The

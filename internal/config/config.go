@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -114,8 +115,10 @@ func Parse(name string, data []byte) (Config, diag.List) {
 			ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
 		} else if len(root.Content) > 0 {
 			checkKeys(name, root.Content[0], "", &ds)
-			if err := root.Content[0].Decode(&cfg); err != nil {
-				ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
+			if checkTypes(name, root.Content[0], reflect.TypeFor[Config](), "", &ds) {
+				if err := root.Content[0].Decode(&cfg); err != nil {
+					ds.Errorf(name, errLine(err), 1, "%s", cleanYAMLError(err))
+				}
 			}
 		}
 	}
@@ -129,7 +132,8 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	}
 	loc, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
-		ds.Errorf(name, 0, 0, "timezone %q: not a known IANA time zone", cfg.TimeZone)
+		line, col := posOf(&root, "timezone")
+		ds.Errorf(name, line, col, "timezone %q: not a known IANA time zone", cfg.TimeZone)
 		loc = time.UTC
 	}
 	cfg.Location = loc
@@ -163,7 +167,8 @@ func Parse(name string, data []byte) (Config, diag.List) {
 	switch cfg.Timeline.DateOrder {
 	case "", "dmy", "mdy":
 	default:
-		ds.Errorf(name, 1, 1, "timeline.date_order %q: want dmy (day first, 03/04 is 3 April) or mdy (month first)", cfg.Timeline.DateOrder)
+		line, col := posOf(&root, "timeline.date_order")
+		ds.Errorf(name, line, col, "timeline.date_order %q: want dmy (day first, 03/04 is 3 April) or mdy (month first)", cfg.Timeline.DateOrder)
 	}
 	if cfg.Related.Max <= 0 {
 		cfg.Related.Max = def.Related.Max

@@ -4,6 +4,8 @@ package content
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -69,6 +71,9 @@ type Incident struct {
 	ActionItems []ActionItem
 	Draft       bool
 	CAN         *FrontCAN // a can: map in front matter
+	// Placeholder: the file has errors that leave nothing of it but its
+	// id; it is in the site only so that links to it resolve.
+	Placeholder bool
 
 	Body     []byte // the Markdown after the front matter
 	BodyLine int    // line of the file where Body starts
@@ -192,14 +197,108 @@ func frontMatterHead(data []byte) []byte {
 }
 
 // Normalize is what Parse reads of a file: without a byte-order mark, and
-// with Windows line ends made Unix ones. The body Parse returns is its
-// tail, so a file read again and unchanged gives the same body.
+// with Windows line ends, and old Macintosh ones (a carriage return alone,
+// a line end in CommonMark too), made Unix ones. The body Parse returns is
+// its tail, so a file read again and unchanged gives the same body.
 func Normalize(data []byte) []byte {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if !bytes.Contains(data, []byte("\r\n")) {
+	if bytes.IndexByte(data, '\r') < 0 {
 		return data // most files: ReplaceAll would copy them whole
 	}
-	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if bytes.IndexByte(data, '\r') < 0 {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+}
+
+// checkBytes reports a file that is not UTF-8 text: UTF-16, binary, or
+// invalid UTF-8; nil if it is.
+func checkBytes(relPath string, data []byte) diag.List {
+	var ds diag.List
+	if order := utf16Order(data); order != "" {
+		ds.Errorf(relPath, 1, 1, "the file is UTF-16 (%s); save it as UTF-8", order)
+		return ds
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := markdown.NewLines(data).Pos(i)
+		ds.Errorf(relPath, line, col, "binary file: NUL byte; incident files must be UTF-8 text")
+		return ds
+	}
+	if !utf8.Valid(data) {
+		off := firstInvalid(data)
+		line, col := markdown.NewLines(data).Pos(off)
+		ds.Errorf(relPath, line, col, "not valid UTF-8; save the file as UTF-8")
+		return ds
+	}
+	return nil
+}
+
+// utf16Order names the byte order of a UTF-16 file ("little-endian" or
+// "big-endian"), known by its byte-order mark or, without one, by the
+// zero high bytes of text that starts in ASCII; "" for anything else.
+func utf16Order(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		return "little-endian"
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return "big-endian"
+	case len(data) < 4:
+		return ""
+	}
+	head := data[:min(len(data), 64)&^1]
+	le, be := true, true
+	for i := 0; i < len(head); i += 2 {
+		le = le && head[i] != 0 && head[i+1] == 0
+		be = be && head[i] == 0 && head[i+1] != 0
+	}
+	switch {
+	case le:
+		return "little-endian"
+	case be:
+		return "big-endian"
+	}
+	return ""
+}
+
+// noFrontMatter says what is wrong with a file whose front matter the
+// parser did not find, from its first line: opened and never closed,
+// JSON that is not on lines of its own, or none at all. The line is
+// quoted short: it may be the whole file.
+func noFrontMatter(first string) string {
+	switch {
+	case strings.HasPrefix(first, "{") && strings.HasSuffix(first, "}"):
+		return `JSON front matter must have "{" and "}" on lines of their own`
+	case strings.HasPrefix(first, "{"):
+		return `JSON front matter opened with "{" is never closed: end it with a line holding only "}"`
+	case first == "+++" || first == ";;;" || strings.HasPrefix(first, "---"):
+		if len(first) > 40 {
+			cut := 40
+			for cut > 0 && !utf8.RuneStart(first[cut]) {
+				cut--
+			}
+			first = first[:cut] + "…"
+		}
+		return fmt.Sprintf("front matter opened with %q is never closed", first)
+	}
+	return "no front matter: an incident file starts with --- and needs at least title and date"
+}
+
+// jsonSyntax is where, in JSON front matter, encoding/json finds a syntax
+// error, and what it is: the line and column within the front matter.
+func jsonSyntax(c captured) (line, col int, msg string, ok bool) {
+	if c.format != "json" {
+		return 0, 0, "", false
+	}
+	var v any
+	var se *json.SyntaxError
+	if err := json.Unmarshal(c.data, &v); !errors.As(err, &se) {
+		return 0, 0, "", false
+	}
+	off := max(int(se.Offset)-1, 0)
+	line = bytes.Count(c.data[:off], []byte("\n")) + 1
+	col = off - (bytes.LastIndexByte(c.data[:off], '\n') + 1) + 1
+	return line, col, se.Error(), true
 }
 
 // Parse reads one content file. relPath names it in diagnostics; cfg gives
@@ -207,22 +306,14 @@ func Normalize(data []byte) []byte {
 // cannot be read as content at all.
 func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List) {
 	var ds diag.List
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		line, col := markdown.NewLines(data).Pos(i)
-		ds.Errorf(relPath, line, col, "binary file: NUL byte; incident files must be UTF-8 text")
+	if ds = checkBytes(relPath, data); ds != nil {
 		return nil, ds
 	}
-	if !utf8.Valid(data) {
-		off := firstInvalid(data)
-		line, col := markdown.NewLines(data).Pos(off)
-		ds.Errorf(relPath, line, col, "not valid UTF-8; save the file as UTF-8")
-		return nil, ds
-	}
+	data = Normalize(data)
 	if line := longLine(data); line > 0 {
 		ds.Errorf(relPath, line, 1, "line longer than %d bytes", MaxLineBytes)
 		return nil, ds
 	}
-	data = Normalize(data)
 
 	var c captured
 	// The parser is given the front matter only, when its closing line is
@@ -247,12 +338,9 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		Body:     rest,
 	}
 	inc.BodyLine = lineAt(bodyOff)
+	inc.Body = checkNesting(relPath, inc.Body, inc.BodyLine, &ds)
 	if c.format == "" {
-		if first := firstLine(data); first == "---" || first == "+++" || first == ";;;" || strings.HasPrefix(first, "---") {
-			ds.Errorf(relPath, 1, 1, "front matter opened with %q is never closed", first)
-		} else {
-			ds.Errorf(relPath, 1, 1, "no front matter: an incident file starts with --- and needs at least title and date")
-		}
+		ds.Errorf(relPath, 1, 1, "%s", noFrontMatter(firstLine(data)))
 		return inc, ds
 	}
 	dataOff := bytes.Index(data[:bodyOff], c.data)
@@ -264,7 +352,11 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 	case "yaml", "json":
 		// JSON is YAML too, and yaml.v3 keeps line numbers for both.
 		if err := yaml.Unmarshal(c.data, &root); err != nil {
-			ds.Errorf(relPath, fmLine+yamlErrLine(err, c.data)-1, 1, "front matter: %s", cleanYAML(err))
+			if line, col, msg, ok := jsonSyntax(c); ok {
+				ds.Errorf(relPath, fmLine+line-1, col, "front matter (JSON): %s", msg)
+			} else {
+				ds.Errorf(relPath, fmLine+yamlErrLine(err, c.data)-1, 1, "front matter: %s", cleanYAML(err))
+			}
 			// The id and title, if they stand plainly on lines of their
 			// own, still let links to this file resolve: one typo while
 			// writing is one error, not one more per link to the file.
@@ -388,7 +480,7 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 		case "severity":
 			if s, ok := p.scalar(v, key); ok {
 				if _, on := cfg.SeverityRank(s); !on {
-					p.errf(v, "severity %q is not on the site's scale (%s)", s, strings.Join(cfg.Severities, ", "))
+					p.errf(v, "severity %q is not on the site's scale (%s)%s", s, strings.Join(cfg.Severities, ", "), didYouMean(s, cfg.Severities, false))
 				} else {
 					inc.Severity = s
 				}
@@ -397,7 +489,7 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			if s, ok := p.scalar(v, key); ok {
 				s = strings.ToLower(s)
 				if !contains(Statuses, s) {
-					p.errf(v, "status %q: want one of %s", s, strings.Join(Statuses, ", "))
+					p.errf(v, "status %q: want one of %s%s", s, strings.Join(Statuses, ", "), didYouMean(s, Statuses, true))
 				} else {
 					inc.Status = s
 				}
@@ -693,6 +785,31 @@ func (p *fieldParser) frontCAN(v *yaml.Node) *FrontCAN {
 		}
 	}
 	return fc
+}
+
+// didYouMean is "; did you mean "X"?" when s is one of known but for case,
+// spaces, '-' and '_' ("sev 1" for SEV1), or, with typos, near one
+// (diag.Suggest); else "". A scale such as SEV1..SEV5 takes no typos:
+// SEV9 is as near to each of them.
+func didYouMean(s string, known []string, typos bool) string {
+	squash := strings.NewReplacer(" ", "", "-", "", "_", "")
+	for _, k := range known {
+		if strings.EqualFold(squash.Replace(s), squash.Replace(k)) {
+			return fmt.Sprintf("; did you mean %q?", k)
+		}
+	}
+	if !typos {
+		return ""
+	}
+	// diag.Suggest folds s only: fold both, and answer as known spells it.
+	lower := make([]string, len(known))
+	for i, k := range known {
+		lower[i] = strings.ToLower(k)
+	}
+	if i := slices.Index(lower, diag.Suggest(s, lower)); i >= 0 && lower[i] != "" {
+		return fmt.Sprintf("; did you mean %q?", known[i])
+	}
+	return ""
 }
 
 func kindName(v *yaml.Node) string {

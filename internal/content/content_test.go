@@ -193,3 +193,56 @@ func TestEmptyIsUnset(t *testing.T) {
 		}
 	}
 }
+
+// Files that are not what debrief reads get a message that says what they
+// are and what to do, in a line, never the whole file.
+func TestParseMessages(t *testing.T) {
+	utf16 := func(s string, le bool, bom bool) string {
+		var b []byte
+		if bom {
+			if le {
+				b = append(b, 0xff, 0xfe)
+			} else {
+				b = append(b, 0xfe, 0xff)
+			}
+		}
+		for _, r := range s {
+			if le {
+				b = append(b, byte(r), byte(r>>8))
+			} else {
+				b = append(b, byte(r>>8), byte(r))
+			}
+		}
+		return string(b)
+	}
+	doc := "---\ntitle: T\ndate: 2024-03-14\n---\n- 10:00 x\n"
+	for _, c := range []struct{ name, src, want string }{
+		{"utf-16le bom", utf16(doc, true, true), "content/a.md:1:1: the file is UTF-16 (little-endian); save it as UTF-8"},
+		{"utf-16be bom", utf16(doc, false, true), "content/a.md:1:1: the file is UTF-16 (big-endian); save it as UTF-8"},
+		{"utf-16le", utf16(doc, true, false), "content/a.md:1:1: the file is UTF-16 (little-endian); save it as UTF-8"},
+		{"cr never closed", "---\rtitle: T\rdate: 2024-03-14\r" + strings.Repeat("more text\r", 1000), `content/a.md:1:1: front matter opened with "---" is never closed`},
+		{"long first line", "---" + strings.Repeat("x", 5000) + "\n", `content/a.md:1:1: front matter opened with "---xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" is never closed`},
+		{"json syntax", "{\n  \"title\": \"T\"\n  \"date\": \"2024-03-14\"\n}\n\nbody\n", `content/a.md:3:3: front matter (JSON): invalid character '"' after object key:value pair`},
+		{"json never closed", "{\n  \"title\": \"T\",\n  \"date\": \"2024-03-14\"\n\nbody\n", `content/a.md:1:1: JSON front matter opened with "{" is never closed: end it with a line holding only "}"`},
+		{"json one line", "{\"title\": \"T\", \"date\": \"2024-03-14\"}\n\nbody\n", `content/a.md:1:1: JSON front matter must have "{" and "}" on lines of their own`},
+		{"severity case", "---\ntitle: T\ndate: 2024-03-14\nseverity: sev1\n---\n", `content/a.md:4:11: severity "sev1" is not on the site's scale (SEV1, SEV2, SEV3, SEV4, SEV5); did you mean "SEV1"?`},
+		{"severity typo", "---\ntitle: T\ndate: 2024-03-14\nseverity: SEV 2\n---\n", `content/a.md:4:11: severity "SEV 2" is not on the site's scale (SEV1, SEV2, SEV3, SEV4, SEV5); did you mean "SEV2"?`},
+		{"status typo", "---\ntitle: T\ndate: 2024-03-14\nstatus: resolvd\n---\n", `content/a.md:4:9: status "resolvd": want one of open, mitigated, resolved, closed; did you mean "resolved"?`},
+	} {
+		_, ds := Parse("content/a.md", []byte(c.src), config.Default())
+		var errs []string
+		for _, d := range ds {
+			if d.Severity == 0 {
+				errs = append(errs, d.String())
+			}
+		}
+		if len(errs) != 1 || errs[0] != c.want {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, errs, c.want)
+		}
+	}
+	// A file with only carriage returns for line ends reads as any other.
+	inc, ds := Parse("content/a.md", []byte(strings.ReplaceAll(doc, "\n", "\r")), config.Default())
+	if len(ds) != 0 || inc.Title != "T" || strings.TrimSpace(string(inc.Body)) != "- 10:00 x" {
+		t.Errorf("CR line ends: %v %+v", ds, inc)
+	}
+}

@@ -77,7 +77,12 @@ func NewScored(all []*Incident, cfg config.Config, sc *related.Scorer) (*Site, d
 		Refs: map[*Incident][]*Incident{}, Backlinks: map[*Incident][]*Incident{}}
 	// Files are read in path order, so "first" is stable.
 	slices.SortFunc(all, func(a, b *Incident) int { return strings.Compare(a.Path, b.Path) })
+	var placeholders []*Incident
 	for _, inc := range all {
+		if inc.Placeholder {
+			placeholders = append(placeholders, inc)
+			continue
+		}
 		key := strings.ToLower(inc.ID)
 		if other, dup := s.byID[key]; dup {
 			what := "id"
@@ -102,6 +107,15 @@ func NewScored(all []*Incident, cfg config.Config, sc *related.Scorer) (*Site, d
 		} else {
 			s.Incidents = append(s.Incidents, inc)
 		}
+	}
+	// A placeholder (a file with errors that leave only its id) answers
+	// links to its id and path, where no incident has them: each link to
+	// a broken file is not one more error. It is on no list.
+	for _, inc := range placeholders {
+		if key := strings.ToLower(inc.ID); s.byID[key] == nil {
+			s.byID[key] = inc
+		}
+		s.byPath[inc.Path] = inc
 	}
 	slices.SortStableFunc(s.Incidents, func(a, b *Incident) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
