@@ -109,6 +109,23 @@ type ActionItem struct {
 	Line                              int
 }
 
+// ActionStatuses are the statuses an action item may have: open (the
+// default), in-progress, done, and wontfix for one decided against.
+var ActionStatuses = []string{"open", "in-progress", "done", "wontfix"}
+
+// actionSynonyms are words for a status that are not it, for "did you
+// mean": a closed set is only as good as its hints.
+var actionSynonyms = map[string]string{
+	"todo": "open", "new": "open", "planned": "open",
+	"wip": "in-progress", "doing": "in-progress", "started": "in-progress", "ongoing": "in-progress",
+	"closed": "done", "complete": "done", "completed": "done", "fixed": "done", "resolved": "done", "finished": "done",
+	"wont-fix": "wontfix", "won't fix": "wontfix", "won't-fix": "wontfix", "rejected": "wontfix", "declined": "wontfix", "cancelled": "wontfix", "canceled": "wontfix",
+}
+
+// Open reports whether the action item is still to do: open or
+// in-progress.
+func (a ActionItem) Open() bool { return a.Status == "open" || a.Status == "in-progress" }
+
 // FrontCAN is an author-written CAN report given in front matter.
 type FrontCAN struct {
 	Conditions, Actions, Needs []string
@@ -726,6 +743,9 @@ func (p *fieldParser) actionItems(v *yaml.Node) []ActionItem {
 		}
 		for i := 0; i+1 < len(it.Content); i += 2 {
 			k, val := it.Content[i], it.Content[i+1]
+			if empty(val) {
+				continue // unset, as at the top level
+			}
 			s, ok := p.scalar(val, "action item "+k.Value)
 			if !ok {
 				continue
@@ -737,6 +757,13 @@ func (p *fieldParser) actionItems(v *yaml.Node) []ActionItem {
 				ai.Owner = s
 			case "status":
 				ai.Status = strings.ToLower(s)
+				if !contains(ActionStatuses, ai.Status) {
+					hint := didYouMean(ai.Status, ActionStatuses, true)
+					if syn, ok := actionSynonyms[ai.Status]; ok {
+						hint = fmt.Sprintf("; did you mean %q?", syn)
+					}
+					p.errf(val, "action item status %q: want one of %s%s", s, strings.Join(ActionStatuses, ", "), hint)
+				}
 			case "ticket":
 				ai.Ticket = s
 			case "due":

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -244,5 +245,40 @@ func TestParseMessages(t *testing.T) {
 	inc, ds := Parse("content/a.md", []byte(strings.ReplaceAll(doc, "\n", "\r")), config.Default())
 	if len(ds) != 0 || inc.Title != "T" || strings.TrimSpace(string(inc.Body)) != "- 10:00 x" {
 		t.Errorf("CR line ends: %v %+v", ds, inc)
+	}
+}
+
+// An action item's status is one of ActionStatuses, in any case; anything
+// else is an error at the value with the status it most likely means.
+func TestActionItemStatus(t *testing.T) {
+	doc := func(status string) string {
+		return "---\ntitle: T\ndate: 2024-03-14\naction_items:\n  - {title: Fix it, status: " + status + "}\n---\n"
+	}
+	for _, c := range []struct{ status, want string }{
+		{"open", "open"}, {"In-Progress", "in-progress"}, {"done", "done"}, {"wontfix", "wontfix"}, {`""`, "open"}, {"~", "open"},
+	} {
+		inc, ds := Parse("content/a.md", []byte(doc(c.status)), config.Default())
+		if len(ds) != 0 || len(inc.ActionItems) != 1 || inc.ActionItems[0].Status != c.want {
+			t.Errorf("status %s: %v %+v, want %s", c.status, ds, inc.ActionItems, c.want)
+		}
+	}
+	const want = "content/a.md:5:29: action item status %q: want one of open, in-progress, done, wontfix%s"
+	for _, c := range []struct{ status, hint string }{
+		{"complete", `; did you mean "done"?`},
+		{"fixed", `; did you mean "done"?`},
+		{"closed", `; did you mean "done"?`},
+		{"in progress", `; did you mean "in-progress"?`},
+		{"won't fix", `; did you mean "wontfix"?`},
+		{"opne", `; did you mean "open"?`},
+		{"someday", ``},
+	} {
+		_, ds := Parse("content/a.md", []byte(doc(`"`+c.status+`"`)), config.Default())
+		w := fmt.Sprintf(want, c.status, c.hint)
+		if len(ds) != 1 || ds[0].String() != w {
+			t.Errorf("status %s: %v\nwant %s", c.status, ds, w)
+		}
+	}
+	if !(ActionItem{Status: "in-progress"}).Open() || (ActionItem{Status: "wontfix"}).Open() || (ActionItem{Status: "done"}).Open() {
+		t.Error("Open: want open and in-progress only")
 	}
 }
