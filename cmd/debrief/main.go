@@ -327,13 +327,12 @@ func (e env) newIncident(args []string) int {
 		slug = "incident"
 	}
 	today := e.now()
-	rel := filepath.Join("content", "incidents", today.Format("2006-01-02")+"-"+slug+".md")
-	path := filepath.Join(*source, rel)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	dir := filepath.Join(*source, "content", "incidents")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintf(e.stderr, "debrief new: %v\n", err)
 		return exitContent
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, path, err := createUnique(dir, today.Format("2006-01-02")+"-"+slug)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "debrief new: %v\n", err)
 		return exitContent
@@ -346,6 +345,26 @@ func (e env) newIncident(args []string) int {
 	}
 	fmt.Fprintln(e.stdout, path)
 	return exitOK
+}
+
+// createUnique creates dir/base.md, or the first of base-2.md, base-3.md,
+// … that does not exist: two incidents of a day may share a title, and
+// every title without Latin letters has the slug "incident". The file
+// name is the incident's id, so it must never be taken twice.
+func createUnique(dir, base string) (*os.File, string, error) {
+	for n := 1; n <= 1000; n++ {
+		name := base
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		path := filepath.Join(dir, name+".md")
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, path, err
+	}
+	return nil, "", fmt.Errorf("%s: a thousand files of this name already; give a title of its own", filepath.Join(dir, base+".md"))
 }
 
 const newTemplate = `---
