@@ -117,7 +117,7 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		for _, text := range statementsOf(e) {
 			lower := strings.ToLower(text)
 			has := literals.find(lower)
-			k, rule := classifyHas(lower, &has)
+			k, rule := classifyReported(lower, &has)
 			subs, impact := vocab.subjects(text, lower)
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,

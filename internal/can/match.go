@@ -150,7 +150,7 @@ func head4(s string) (uint32, uint32) {
 }
 
 // maxLiterals bounds the table, so a sentence's set is an array.
-const maxLiterals = 8 * 64
+const maxLiterals = 10 * 64
 
 type litSet [maxLiterals / 64]uint64
 

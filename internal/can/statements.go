@@ -294,3 +294,31 @@ func statementsOf(e *timeline.Entry) []string {
 	}
 	return out
 }
+
+// frameRE finds a reporting frame a statement's content follows: "Pete
+// reports that …", "@krzyzacy found out …", "docbrown starts
+// investigating, finds …". Lower case, as classification reads it.
+var frameRE = regexp.MustCompile(`^.{0,60}?\b(reports?|reported|says|said|notes|notified us|told us|informed us|observes|observed|found out|finds|found|discover(?:s|ed)|determines|determined|realis(?:es|ed)|realiz(?:es|ed)|identifies|identified|notices|noticed)(?: that)?,? `)
+
+// frameVerbs gate frameRE: every match holds one of them.
+var frameVerbs = newSpacedSet([]string{" report", " says", " said", " notes", " notified", " told", " informed", " observe", " found", " finds", " discover", " determine", " realis", " realiz", " identifie", " notice"})
+
+// classifyReported classes a statement by what it reports when it has a
+// reporting frame: the content's kind if it has one, else a condition
+// (a report or a finding is news about a state). Without a frame, or when
+// the frame is the news ("reports on Slack" is still the report), the
+// sentence's own kind.
+func classifyReported(lower string, has *litSet) (Kind, string) {
+	k, rule := classifyHas(lower, has)
+	if k == Need || !frameVerbs.in(" "+lower) {
+		return k, rule
+	}
+	m := frameRE.FindStringSubmatchIndex(lower)
+	if m == nil || m[1] >= len(lower) {
+		return k, rule
+	}
+	if bk, brule := classifyLower(lower[m[1]:]); bk != None {
+		return bk, brule
+	}
+	return Condition, "reported"
+}
