@@ -27,8 +27,8 @@ const (
 	floorKeyRecall = 0.90
 	// On the real public logs (testdata/logs, labelled by someone who had
 	// not read the rules): set just under their first score.
-	floorRealMacroF1 = 0.0
-	floorRealRecall  = 0.0
+	floorRealMacroF1 = 0.45
+	floorRealRecall  = 0.50
 )
 
 type labelled struct {
