@@ -146,7 +146,7 @@ func (e env) build(args []string) int {
 	}
 	cleanPaths(&opts.Source, &opts.Out)
 	if *watch {
-		return e.dev(opts, nil, *poll)
+		return e.dev(opts, nil, nil, *poll)
 	}
 	switch gogc, limit := os.Getenv("GOGC") != "", os.Getenv("GOMEMLIMIT") != ""; {
 	case !gogc && !limit:
@@ -259,21 +259,33 @@ func (e env) serve(args []string) int {
 	}
 	srv := serve.New(opts.Out, *bind)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", opts.Out, ln.Addr())
-	go func() { _ = httpSrv.Serve(ln) }()
-	code := e.dev(opts, srv, *poll)
+	// The port is taken now, so that a port in use is said at once; it
+	// is served only once the first build has accepted the output
+	// folder (Dev.Ready): never a folder it refused.
+	serving := false
+	ready := func() {
+		serving = true
+		fmt.Fprintf(e.stdout, "Serving %s at http://%s/ (Ctrl-C to stop)\n", opts.Out, ln.Addr())
+		go func() { _ = httpSrv.Serve(ln) }()
+	}
+	code := e.dev(opts, srv, ready, *poll)
 	srv.Close()
+	if !serving {
+		ln.Close()
+		return code
+	}
 	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = httpSrv.Shutdown(shut)
 	return code
 }
 
-// dev runs the watch loop until Ctrl-C.
-func (e env) dev(opts build.Options, srv *serve.Server, poll time.Duration) int {
+// dev runs the watch loop until Ctrl-C; ready, if set, is called once the
+// first build has accepted the output folder.
+func (e env) dev(opts build.Options, srv *serve.Server, ready func(), poll time.Duration) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d := &serve.Dev{Session: build.NewSession(opts), Source: opts.Source, Server: srv, Log: e.stdout, Watch: watch.Options{Poll: poll}}
+	d := &serve.Dev{Session: build.NewSession(opts), Source: opts.Source, Server: srv, Log: e.stdout, Watch: watch.Options{Poll: poll}, Ready: ready}
 	if err := d.Run(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "debrief: %v\n", err)
 		if errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) {

@@ -24,6 +24,10 @@ type Dev struct {
 	Watch   watch.Options
 	// Built, if set, is called after every build (tests wait on it).
 	Built func(*build.Result, error)
+	// Ready, if set, is called once the first build has accepted the
+	// output folder: a server starts serving then, so that it never
+	// serves a folder the build refused.
+	Ready func()
 	// Settle is how long files must stay quiet after a fast rebuild before
 	// the site-wide outputs follow (default 300 ms).
 	Settle time.Duration
@@ -37,6 +41,9 @@ func (d *Dev) Run(ctx context.Context) error {
 	res, err := d.Session.Build(first)
 	if errors.Is(err, build.ErrSources) || errors.Is(err, build.ErrNotOurs) {
 		return err
+	}
+	if d.Ready != nil {
+		d.Ready()
 	}
 	d.report(first, res, err)
 	batches := make(chan watch.Batch)
