@@ -355,6 +355,7 @@ func Parse(relPath string, data []byte, cfg config.Config) (*Incident, diag.List
 		Body:     rest,
 	}
 	inc.BodyLine = lineAt(bodyOff)
+	inc.Body = checkNesting(relPath, inc.Body, inc.BodyLine, &ds)
 	if c.format == "" {
 		ds.Errorf(relPath, 1, 1, "%s", noFrontMatter(firstLine(data)))
 		return inc, ds

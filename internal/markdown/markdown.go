@@ -36,6 +36,10 @@ func newWith(unsafe bool, autolink goldmark.Extender) goldmark.Markdown {
 		opts = append(opts, ghtml.WithUnsafe())
 	}
 	return goldmark.New(
+		// goldmark's parser, but lists and quotes no deeper than MaxNesting.
+		goldmark.WithParser(parser.NewParser(parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))),
 		goldmark.WithExtensions(
 			// Table alignment as attributes: inline styles would break the
 			// theme's Content-Security-Policy.
