@@ -117,8 +117,14 @@ func Analyse(entries []*timeline.Entry, terms Terms) *Analysis {
 		for _, text := range statementsOf(e) {
 			lower := strings.ToLower(text)
 			has := literals.find(lower)
-			k, rule := classifyReported(lower, &has)
-			subs, impact := vocab.subjects(text, lower)
+			k, rule, body := classifyReported(lower, &has)
+			if len(lower) != len(text) {
+				body = 0 // lower-casing moved the bytes
+			}
+			subs, impact := vocab.subjects(text[body:], lower[body:])
+			if len(subs) == 0 && body > 0 {
+				subs, impact = vocab.subjects(text, lower)
+			}
 			a.Sentences = append(a.Sentences, Sentence{
 				Entry: e, Index: len(a.Sentences), Text: text, Kind: k, Rule: rule,
 				Subjects: subs, Impact: impact,

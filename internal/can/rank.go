@@ -43,7 +43,9 @@ func (a *Analysis) At(t time.Time, opts Options) *Report {
 				conds = append(conds, s)
 			}
 		case Action:
-			acts = append(acts, s)
+			if !later(s) {
+				acts = append(acts, s)
+			}
 		case Need:
 			if s.Rule != "unanswered" && !later(s) {
 				needs = append(needs, s)
@@ -200,7 +202,7 @@ func (a *Analysis) EachAsOfLines(times []time.Time, opts Options, fn func(i int,
 	var gives [][3]bool // gives[j][k]: a sentence of section k gives way to j
 	for i := range a.Sentences {
 		s := &a.Sentences[i]
-		if k := section(s); k >= 0 && k != 1 && s.Later >= 0 {
+		if k := section(s); k >= 0 && s.Later >= 0 {
 			if gives == nil {
 				gives = make([][3]bool, len(a.Sentences))
 			}
@@ -233,7 +235,7 @@ func (a *Analysis) EachAsOfLines(times []time.Time, opts Options, fn func(i int,
 		}
 		r.AsOf = t
 		later := func(s *Sentence) bool {
-			return s.Kind != Action && s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
+			return s.Later >= 0 && !a.Sentences[s.Later].Entry.At.After(t)
 		}
 		for k, list := range vis {
 			if !dirty[k] {

@@ -1,5 +1,12 @@
 package can
 
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
 // State: which sentences a later one supersedes or meets.
 
 // link finds, once for the whole log, the sentence that supersedes each
@@ -113,4 +120,101 @@ func (a *Analysis) link() {
 			open = kept
 		}
 	}
+	a.linkWork()
+	a.linkAllClear()
+	a.linkReplies()
 }
+
+// linkWork lets work under way give way to its end: "starts indexing job"
+// to "indexing job completes", "begins migrating nodes" to "completes the
+// migration".
+func (a *Analysis) linkWork() {
+	ss := a.Sentences
+	for i := range ss {
+		s := &ss[i]
+		if s.Kind != Action || s.Later >= 0 || !startsWorkRE.MatchString(strings.ToLower(s.Text)) {
+			continue
+		}
+		for j := i + 1; j < len(ss) && j < i+200; j++ {
+			if ss[j].Entry != s.Entry && finishesRE.MatchString(strings.ToLower(ss[j].Text)) && sharesWord(s.Text, ss[j].Text) {
+				s.Later = j
+				break
+			}
+		}
+	}
+}
+
+// linkAllClear lets an all-clear ("Services full restored", "Prow is once
+// again merging at its usual rate") supersede every failure reported
+// before it.
+func (a *Analysis) linkAllClear() {
+	ss := a.Sentences
+	for i := range ss {
+		s := &ss[i]
+		if s.Kind != Condition || s.Rule != "healthy" || !allClearRE.MatchString(strings.ToLower(s.Text)) {
+			continue
+		}
+		for j := 0; j < i; j++ {
+			if c := &ss[j]; c.Kind == Condition && c.Later < 0 && c.Rule != "healthy" && c.Entry != s.Entry {
+				c.Later = i
+			}
+		}
+	}
+}
+
+// linkReplies lets a reply meet a question: the first later statement by
+// someone else, within a quarter of an hour, about a word of the question.
+func (a *Analysis) linkReplies() {
+	ss := a.Sentences
+	for i := range ss {
+		q := &ss[i]
+		if q.Kind != Need || q.Rule != "question" || q.Later >= 0 || q.Entry.Actor == "" {
+			continue
+		}
+		for j := i + 1; j < len(ss); j++ {
+			r := &ss[j]
+			if r.Entry.At.Sub(q.Entry.At) > 15*time.Minute {
+				break
+			}
+			if r.Entry != q.Entry && r.Entry.Actor != "" && r.Entry.Actor != q.Entry.Actor && r.Kind != Need && sharesWord(q.Text, r.Text) {
+				q.Later = j
+				break
+			}
+		}
+	}
+}
+
+var (
+	startsWorkRE = regexp.MustCompile(`\b(starts?|started|begins?|began|starting|beginning)\b|\b(is|are) (now )?(working on|looking|investigating|migrating|running|preparing|building)\b`)
+	finishesRE   = regexp.MustCompile(`\b(complet(es|ed|e)|finish(es|ed)|done|identified|found|fixed|lands|landed|resolved|restored)\b`)
+	allClearRE   = regexp.MustCompile(`\b(full(y)? (restored|recovered|operational|functional|available)|services? (fully |full )?restored|all (services|systems|network paths) (are )?(back|up|normal|operational|available)|back to normal|once again|usual rate|all clear)\b`)
+)
+
+// sharesWord reports whether two sentences share a content word (its first
+// five letters, so "migrating" and "migration" are one).
+func sharesWord(a, b string) bool {
+	words := map[string]bool{}
+	for _, w := range contentWords(a) {
+		words[w] = true
+	}
+	for _, w := range contentWords(b) {
+		if words[w] {
+			return true
+		}
+	}
+	return false
+}
+
+func contentWords(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if len(w) < 5 || stopWords[w] {
+			continue
+		}
+		out = append(out, w[:5])
+	}
+	return out
+}
+
+// stopWords are long words every sentence may use.
+var stopWords = map[string]bool{"about": true, "there": true, "their": true, "which": true, "after": true, "still": true, "other": true, "being": true, "these": true, "those": true, "would": true, "could": true, "should": true, "think": true, "where": true, "while": true, "again": true, "start": true, "starts": true, "started": true, "begins": true, "began": true, "things": true, "really": true, "doing": true, "going": true, "right": true}

@@ -307,18 +307,19 @@ var frameVerbs = newSpacedSet([]string{" report", " says", " said", " notes", " 
 // reporting frame: the content's kind if it has one, else a condition
 // (a report or a finding is news about a state). Without a frame, or when
 // the frame is the news ("reports on Slack" is still the report), the
-// sentence's own kind.
-func classifyReported(lower string, has *litSet) (Kind, string) {
+// sentence's own kind. body is where the content starts: what the
+// statement is about is found there.
+func classifyReported(lower string, has *litSet) (Kind, string, int) {
 	k, rule := classifyHas(lower, has)
 	if k == Need || !frameVerbs.in(" "+lower) {
-		return k, rule
+		return k, rule, 0
 	}
 	m := frameRE.FindStringSubmatchIndex(lower)
 	if m == nil || m[1] >= len(lower) {
-		return k, rule
+		return k, rule, 0
 	}
 	if bk, brule := classifyLower(lower[m[1]:]); bk != None {
-		return bk, brule
+		return bk, brule, m[1]
 	}
-	return Condition, "reported"
+	return Condition, "reported", m[1]
 }
