@@ -173,7 +173,7 @@ func (e env) doBuild(opts build.Options) int {
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "debrief build: %v\n", err)
-		if errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) {
+		if outputRefused(err) {
 			return exitUsage
 		}
 		return exitContent
@@ -280,6 +280,12 @@ func (e env) serve(args []string) int {
 	return code
 }
 
+// outputRefused reports whether err is a refusal of the output folder:
+// a usage error, which no edit of the content fixes.
+func outputRefused(err error) bool {
+	return errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) || errors.Is(err, build.ErrUnwritable)
+}
+
 // dev runs the watch loop until Ctrl-C; ready, if set, is called once the
 // first build has accepted the output folder.
 func (e env) dev(opts build.Options, srv *serve.Server, ready func(), poll time.Duration) int {
@@ -288,7 +294,7 @@ func (e env) dev(opts build.Options, srv *serve.Server, ready func(), poll time.
 	d := &serve.Dev{Session: build.NewSession(opts), Source: opts.Source, Server: srv, Log: e.stdout, Watch: watch.Options{Poll: poll}, Ready: ready}
 	if err := d.Run(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "debrief: %v\n", err)
-		if errors.Is(err, build.ErrNotOurs) || errors.Is(err, build.ErrSources) {
+		if outputRefused(err) {
 			return exitUsage
 		}
 		return exitContent

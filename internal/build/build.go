@@ -64,6 +64,9 @@ type Options struct {
 	// read, in tests, reads content files instead of readSource: it lets
 	// a test fail a read, which root's cannot.
 	read func(name string) ([]byte, error)
+	// mkdirTemp, in tests, makes the staging folder instead of
+	// os.MkdirTemp: it lets a test fail it, which root's cannot.
+	mkdirTemp func(dir, pattern string) (string, error)
 }
 
 // outlineBudget is how much memory a one-shot build spends on keeping
@@ -429,14 +432,21 @@ func newStager(opts Options) (*stager, error) {
 	if err := checkOurs(absOut, opts.Force); err != nil {
 		return nil, err
 	}
+	if err := checkWritable(out, absOut); err != nil {
+		return nil, err
+	}
 	parent, base := filepath.Dir(absOut), filepath.Base(absOut)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", parent, err)
+		return nil, unwritableParent(out, parent, err)
 	}
 	cleanStale(parent, base)
-	staging, err := os.MkdirTemp(parent, "."+base+".staging-")
+	mkdirTemp := os.MkdirTemp
+	if opts.mkdirTemp != nil {
+		mkdirTemp = opts.mkdirTemp
+	}
+	staging, err := mkdirTemp(parent, "."+base+".staging-")
 	if err != nil {
-		return nil, fmt.Errorf("creating staging folder: %w", err)
+		return nil, unwritableParent(out, parent, err)
 	}
 	_, err = os.Stat(filepath.Join(absOut, MarkerFile))
 	return &stager{out: out, absOut: absOut, staging: staging, ours: err == nil,
@@ -538,4 +548,4 @@ func (st *stager) mkdir(dir string) error {
 	return nil
 }
 
-func (st *stager) abort() { os.RemoveAll(st.staging) }
+func (st *stager) abort() { _ = removeAll(st.staging) }

@@ -177,7 +177,7 @@ func (st *stager) swap() error {
 			if st.swapping != nil {
 				st.swapping()
 			}
-			os.RemoveAll(st.staging) // the old output now
+			_ = removeAll(st.staging) // the old output now
 			return nil
 		}
 		if !errors.Is(err, errNoExchange) {
@@ -186,7 +186,7 @@ func (st *stager) swap() error {
 	}
 	parent, base := filepath.Dir(st.absOut), filepath.Base(st.absOut)
 	old := filepath.Join(parent, fmt.Sprintf(".%s.old-%d", base, os.Getpid()))
-	os.RemoveAll(old)
+	_ = removeAll(old)
 	if err := os.Rename(st.absOut, old); err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (st *stager) swap() error {
 		_ = os.Rename(old, st.absOut)
 		return err
 	}
-	os.RemoveAll(old)
+	_ = removeAll(old)
 	return nil
 }
 
@@ -251,7 +251,7 @@ func cleanStale(parent, base string) {
 			continue // the one put back
 		}
 		if ok, err := moveKept(p, out); err == nil && ok {
-			os.RemoveAll(p)
+			_ = removeAll(p)
 		}
 	}
 }
