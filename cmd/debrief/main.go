@@ -145,6 +145,12 @@ func (e env) build(args []string) int {
 		return exitUsage
 	}
 	cleanPaths(&opts.Source, &opts.Out)
+	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			fmt.Fprintf(e.stderr, "debrief build: --base-url %q: %v\n", opts.BaseURL, err)
+			return exitUsage
+		}
+	}
 	if *watch {
 		return e.dev(opts, nil, nil, *poll)
 	}

@@ -23,7 +23,7 @@ func TestXMLOutputsParse(t *testing.T) {
 		"A summary with -- dashes, ]]>, <!-- a comment -->, &amp; and \x01 a control character.\n\n- 10:00 it broke\n")
 	writeFile(t, filepath.Join(hostile, "debrief.yaml"), "title: \"Reviews -- <ours> & theirs\"\n")
 	for _, site := range []struct{ name, source string }{{"example", exampleSite}, {"hostile", hostile}} {
-		for _, base := range []string{"", "https://kb.example.org/a--b/?x=1&y=2"} {
+		for _, base := range []string{"", "https://kb.example.org/a--b&c/"} {
 			out := filepath.Join(t.TempDir(), "public")
 			res, err := Build(Options{Source: site.source, Out: out, BaseURL: base, Version: "test", Theme: themes.Default})
 			if err != nil {

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -161,4 +163,21 @@ func article(kind string) string {
 		return kind
 	}
 	return "the value " + kind
+}
+
+// CheckBaseURL says what is wrong with a base URL, or nil: it must be an
+// absolute http or https URL, as the feed, the sitemap and canonical
+// links join page addresses to it and publish it, with no credentials,
+// query or fragment.
+func CheckBaseURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Opaque != "":
+		return errors.New("want an absolute http or https URL, such as https://kb.example.org/reviews/")
+	case u.User != nil:
+		return errors.New("no user name or password: every page would publish it")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return errors.New("no query or fragment: page addresses are joined to it")
+	}
+	return nil
 }

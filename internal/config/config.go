@@ -127,6 +127,13 @@ func Parse(name string, data []byte) (Config, diag.List) {
 		weights[k] = v
 	}
 	cfg.Related.Weights = weights
+	if cfg.BaseURL != "" {
+		if err := CheckBaseURL(cfg.BaseURL); err != nil {
+			line, col := posOf(&root, "base_url")
+			ds.Errorf(name, line, col, "base_url %q: %v", cfg.BaseURL, err)
+			cfg.BaseURL = ""
+		}
+	}
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = "UTC"
 	}

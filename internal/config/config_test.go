@@ -68,3 +68,35 @@ func TestParseErrorsSayWhatToWrite(t *testing.T) {
 		}
 	}
 }
+
+// base_url is an absolute http or https URL, or nothing: anything else is
+// an error at its value, which the feed, the sitemap and every canonical
+// link would otherwise carry.
+func TestBaseURL(t *testing.T) {
+	for _, ok := range []string{"https://kb.example.org", "https://kb.example.org/", "http://intranet:8080/reviews/", `""`} {
+		cfg, ds := Parse("debrief.yaml", []byte("title: x\nbase_url: "+ok+"\n"))
+		if len(ds) != 0 {
+			t.Errorf("%s: %v", ok, ds)
+		}
+		if ok != `""` && cfg.BaseURL != ok {
+			t.Errorf("%s: base URL %q", ok, cfg.BaseURL)
+		}
+	}
+	for _, c := range []struct{ url, why string }{
+		{"javascript:alert(1)", "want an absolute http or https URL"},
+		{"not a url", "want an absolute http or https URL"},
+		{"kb.example.org", "want an absolute http or https URL"},
+		{"/reviews/", "want an absolute http or https URL"},
+		{"ftp://kb.example.org/", "want an absolute http or https URL"},
+		{"https:///reviews", "want an absolute http or https URL"},
+		{"https://user:secret@kb.example.org/", "no user name or password: every page would publish it"},
+		{"https://kb.example.org/?lang=en", "no query or fragment: page addresses are joined to it"},
+		{"https://kb.example.org/#top", "no query or fragment: page addresses are joined to it"},
+	} {
+		_, ds := Parse("debrief.yaml", []byte("title: x\nbase_url: \""+c.url+"\"\n"))
+		want := "debrief.yaml:2:11: base_url \"" + c.url + "\": " + c.why
+		if len(ds) != 1 || !strings.HasPrefix(ds[0].String(), want) {
+			t.Errorf("%s:\n got  %v\n want %s…", c.url, ds, want)
+		}
+	}
+}
