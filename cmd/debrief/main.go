@@ -110,6 +110,20 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, bool) {
 	}
 }
 
+// minPoll is the shortest --poll: each scan stats every watched file, and
+// scanning more often burns a core for nothing an editor can see.
+const minPoll = 100 * time.Millisecond
+
+// checkPoll reports whether --poll is 0 (file-system events) or at least
+// minPoll, and says why not on w.
+func checkPoll(w io.Writer, cmd string, poll time.Duration) bool {
+	if poll == 0 || poll >= minPoll {
+		return true
+	}
+	fmt.Fprintf(w, "debrief %s: --poll %s: want %s or more (0, the default, uses file-system events)\n", cmd, poll, minPoll)
+	return false
+}
+
 // cleanPaths cleans path flags once, where they are read: the rest of
 // debrief compares and joins them as clean paths ("public/" and "./public"
 // are "public"). An empty flag stays empty: it means the default.
@@ -145,6 +159,13 @@ func (e env) build(args []string) int {
 		return exitUsage
 	}
 	cleanPaths(&opts.Source, &opts.Out)
+	if !checkPoll(e.stderr, "build", *poll) {
+		return exitUsage
+	}
+	if *poll != 0 && !*watch {
+		fmt.Fprintln(e.stderr, "debrief build: --poll scans for changes with --watch; add --watch")
+		return exitUsage
+	}
 	if opts.BaseURL != "" {
 		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
 			fmt.Fprintf(e.stderr, "debrief build: --base-url %q: %v\n", opts.BaseURL, err)
@@ -244,6 +265,9 @@ func (e env) serve(args []string) int {
 		return exitUsage
 	}
 	cleanPaths(&opts.Source, &opts.Out)
+	if !checkPoll(e.stderr, "serve", *poll) {
+		return exitUsage
+	}
 	if opts.Out == "" {
 		opts.Out = filepath.Join(opts.Source, "public")
 	}
