@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,15 +29,29 @@ import (
 // every file's analysis and every output's hash, so a rebuild reads only the
 // files that changed, renders only the pages they touch, and writes only the
 // files whose bytes differ.
+//
+// One Build runs at a time. BuildFast may run while a Build does: the
+// Build's long middle (assembling the site, rendering, writing) holds no
+// lock, so a save is served while the lists of the one before are still
+// being brought up to date (see BuildFast).
 type Session struct {
-	opts  Options
+	opts Options
+	// building lets one Build run at a time.
+	building sync.Mutex
+
+	// mu guards what follows against a BuildFast while a Build runs.
+	mu    sync.Mutex
 	cfg   config.Config
 	md    goldmark.Markdown
 	theme *render.Theme
 	files map[string]*fileState // by site-relative path
-	last  *snapshot             // the last good build
-	cache *render.Cache         // per-incident JSON and search tokens
-	site  *site.Site            // the last good site, for the fast path
+	// built is the files the last good site was made from: files itself,
+	// but while a Build reads files again (or after it failed), the map
+	// it had before.
+	built map[string]*fileState
+	last  *snapshot     // the last good build
+	cache *render.Cache // per-incident JSON and search tokens
+	site  *site.Site    // the last good site, for the fast path
 	// scorer keeps related scoring's index for the next site.
 	scorer *related.Scorer
 	// pending holds the files changed since the last good build, while
@@ -45,12 +60,24 @@ type Session struct {
 	// rerender holds the files whose pages the fast path rendered since the
 	// last good build: the next one renders them again with its site.
 	rerender map[string]bool
+	// reread holds files the next Build reads again, whatever their time
+	// stamps say: saved on the fast path while a Build ran, which could not
+	// take their new analysis in.
+	reread map[string]bool
+	// running is set while a Build runs (full: a full one); during holds
+	// what BuildFast did meanwhile, taken in when it ends.
+	running, runningFull bool
+	during               *deferred
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
-	// data, search, feed) to a later full incremental Build.
+	// data, search, feed) to a later full incremental Build. Read it only
+	// between builds.
 	Stale bool
 	// oneShot is a plain `debrief build`: no later rebuild, so no hashes to
 	// keep, and Markdown trees may go once their pages are written.
 	oneShot bool
+	// midBuild, in tests, is called when a Build has let go of the lock,
+	// and again before it writes: a test saves on the fast path there.
+	midBuild func(stage string)
 }
 
 type fileState struct {
@@ -65,6 +92,15 @@ type snapshot struct {
 	deps    map[string][]string // output path → content files
 	sigs    map[string]string   // incident page → what it shows of others
 	members map[string]string   // list page → its members, in order
+}
+
+// deferred is what the fast path did while a Build ran: the files it read
+// (their analyses go into the site when the Build ends) and the pages it
+// wrote (the Build leaves them be).
+type deferred struct {
+	files  map[string]*fileState // by site-relative path
+	hashes map[string][32]byte   // output path → hash of what was written
+	deps   map[string][]string
 }
 
 // Change is what a rebuild is told: the files that changed (site-relative,
@@ -88,16 +124,51 @@ func NewSession(opts Options) *Session {
 // Out is the output folder.
 func (s *Session) Out() string { return s.opts.Out }
 
+// pass is one Build's own state, from its start to its end.
+type pass struct {
+	full    bool
+	changed map[string]bool // files whose pages render
+	incs    []*site.Incident
+	prev    *snapshot // the last good build, as the Build started
+	st      *site.Site
+	next    *snapshot
+	// late is what a one-shot build's sketches' analyses found while
+	// their pages rendered (reloadSlimmed).
+	late   diag.List
+	lateMu sync.Mutex
+}
+
 // Build rebuilds after a change. A build with content errors writes nothing
 // and keeps the last good output; the next good build starts from it.
 func (s *Session) Build(ch Change) (*Result, error) {
+	s.building.Lock()
+	defer s.building.Unlock()
 	start := time.Now()
-	full := ch.Full || s.last == nil || s.theme == nil
 	res := &Result{}
+	b, err := s.begin(ch, res)
+	if err != nil {
+		return res, err
+	}
+	done, err := s.assemble(b, res)
+	s.finish(b, done && err == nil)
+	if done && err == nil {
+		res.Elapsed = time.Since(start)
+	}
+	return res, err
+}
+
+// begin is the start of a Build, under the lock: the config and theme
+// when everything is rebuilt, the files read again, the incidents of the
+// site to be. From here until finish, BuildFast leaves the session's
+// files and last build alone.
+func (s *Session) begin(ch Change, res *Result) (*pass, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	full := ch.Full || s.last == nil || s.theme == nil
 	if full {
 		// Refused before anything is read: no content error may hide it.
 		if err := checkOutput(s.opts.Out, s.opts.Source); err != nil {
-			return res, err
+			return nil, err
 		}
 		// A build killed mid-swap may have left the last good output
 		// aside: back first, whether this build succeeds or not.
@@ -118,21 +189,31 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		s.cfg, s.theme, s.md = cfg, theme, markdown.New(cfg.UnsafeHTML)
 		s.files = map[string]*fileState{}
 		s.cache = render.NewCache()
+	} else {
+		// The fast path reads the files the last good site was made of
+		// (built) while this Build reads them again.
+		s.files = maps.Clone(s.files)
 	}
 	res.Config = s.cfg
-	changed := s.refresh(ch.Paths, full)
+	named := ch.Paths
+	for p := range s.reread {
+		named = append(named, p)
+	}
+	s.reread = nil
+	changed := s.refresh(named, full)
 	// Files read by builds that did not finish (content errors) are still
 	// changed for this one: their pages were never rendered.
 	for p := range s.pending {
 		changed[p] = true
 	}
 	// Pages the fast path rendered from the last good site render again
-	// from this one: their terms' pages, say, may have moved.
+	// from this one: their terms' pages, say, may have moved. Those it
+	// renders while this Build runs are for the next.
 	for p := range s.rerender {
 		changed[p] = true
 	}
-	s.pending = changed // until this build finishes
-	var incs []*site.Incident
+	s.rerender = nil
+	b := &pass{full: full, changed: changed, prev: s.last}
 	paths := make([]string, 0, len(s.files))
 	for p := range s.files {
 		paths = append(paths, p)
@@ -142,17 +223,30 @@ func (s *Session) Build(ch Change) (*Result, error) {
 		f := s.files[p]
 		res.Diags = append(res.Diags, f.diags...)
 		if f.inc != nil && (!f.inc.Draft || s.opts.Drafts) {
-			incs = append(incs, f.inc)
+			b.incs = append(b.incs, f.inc)
 		}
+	}
+	s.running, s.runningFull, s.during = true, full, nil
+	return b, nil
+}
+
+// assemble is the long middle of a Build, without the lock: the site,
+// its checks, rendering and writing. It reads no field of the session that
+// BuildFast writes while a Build runs. done is false when the build stops
+// on content errors.
+func (s *Session) assemble(b *pass, res *Result) (done bool, err error) {
+	if s.midBuild != nil {
+		s.midBuild("site")
 	}
 	var sc *related.Scorer // a one-shot build has no next site
 	if !s.oneShot {
-		if full || s.scorer == nil {
+		if b.full || s.scorer == nil {
 			s.scorer = &related.Scorer{}
 		}
 		sc = s.scorer
 	}
-	st, sds := site.NewScored(incs, s.cfg, sc)
+	st, sds := site.NewScored(b.incs, s.cfg, sc)
+	b.st = st
 	res.Diags = append(res.Diags, sds...)
 	res.Site, res.Incidents, res.Pages = st, len(st.Incidents), len(st.Pages)
 	if res.Diags.HasErrors() {
@@ -167,118 +261,180 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	}
 	res.Diags.Sort()
 	if res.Diags.HasErrors() {
-		return res, nil
+		return false, nil
 	}
 	s.cache.Prune(st)
 	if s.theme == nil {
-		return res, nil // reported above; the next build tries the theme again
+		return false, nil // reported above; the next build tries the theme again
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
 	var sigs, members map[string]string
-	var late diag.List // what the sketches' analyses found (Reload)
-	var lateMu sync.Mutex
 	if s.oneShot {
-		// Nothing to keep for a next build: cache nothing. Incidents were
-		// outlined as they were read, and slimmed beyond a budget: each
-		// slimmed one's page reads its file again, and must find it as
-		// it was.
-		// A sketch's body is analysed here for the first time: what that
-		// finds is reported with the rest, and an error in it stops the
-		// build before anything is swapped in.
-		r.Cache = nil
-		r.Reload = func(inc *site.Incident) (bool, error) {
-			if inc.Outlined() {
-				inc.Classify(s.cfg)
-				return true, nil
-			}
-			sketch := inc.Sketched()
-			full, ds, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
-			if err != nil {
-				return false, err
-			}
-			if sketch {
-				lateMu.Lock()
-				late = append(late, ds...)
-				lateMu.Unlock()
-			}
-			if full == nil {
-				return false, nil
-			}
-			inc.Restore(full)
-			if ds.HasErrors() {
-				inc.Slim() // not rendered; checkCAN reads its report
-				return false, nil
-			}
-			st.Relink(inc)
-			return true, nil
-		}
+		s.reloadSlimmed(r, b)
 	} else {
 		terms := termPages(st)
 		sigs, members = signatures(st, terms), membership(st)
 	}
-	next := &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
-	if full {
-		// Stream every output to the staging folder, keeping only hashes.
-		stg, err := newStager(s.opts)
-		if err != nil {
-			return res, err
-		}
-		// The spool goes before the swap; a killed build's goes with its
-		// staging folder.
-		r.ScratchDir = stg.staging
-		_, err = r.RenderTo(st, nil, func(o render.Output) error {
-			if err := stg.put(o); err != nil {
-				return err
-			}
-			if !s.oneShot {
-				next.hashes[o.Path], next.deps[o.Path] = sha256.Sum256(o.Data), o.Deps
-			}
-			res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
-			res.Changed = append(res.Changed, o.Path)
-			r.Recycle(o) // written and hashed: the next page renders into it
-			return nil
-		})
-		res.Diags = append(res.Diags, late...)
-		if s.oneShot {
-			res.Diags = append(res.Diags, checkCAN(st)...)
-		}
-		res.Diags.Sort()
-		if errors.Is(err, render.ErrIncomplete) && res.Diags.HasErrors() {
-			stg.abort()
-			res.Outputs, res.Changed = nil, nil
-			return res, nil
-		}
-		if err != nil {
-			stg.abort()
-			return res, fmt.Errorf("rendering: %w", err)
-		}
-		if err := stg.commit(); err != nil {
-			return res, err
-		}
-		slices.Sort(res.Changed)
-		slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-		// Files linked unchanged from the last build are not written.
-		res.Unchanged = len(stg.linked)
-		res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)-res.Unchanged
-	} else {
-		own := map[string]bool{}
-		for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
-			if changed[inc.Path] {
-				own[site.URL(inc)] = true
-			}
-		}
-		outs, all, err := r.RenderSelected(st, s.selector(sigs, members, own))
-		if err != nil {
-			return res, fmt.Errorf("rendering: %w", err)
-		}
-		res.Outputs, res.Rendered = outs, len(outs)
-		if err := s.writeIncremental(outs, all, next, res); err != nil {
-			return res, err
+	b.next = &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
+	if b.full {
+		return s.renderFull(r, b, res)
+	}
+	own := map[string]bool{}
+	for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
+		if b.changed[inc.Path] {
+			own[site.URL(inc)] = true
 		}
 	}
-	s.last, s.site, s.Stale, s.pending, s.rerender = next, st, false, nil, nil
-	res.Elapsed = time.Since(start)
-	return res, nil
+	outs, all, err := r.RenderSelected(st, selector(b.prev, sigs, members, own))
+	if err != nil {
+		return false, fmt.Errorf("rendering: %w", err)
+	}
+	if s.midBuild != nil {
+		s.midBuild("write")
+	}
+	res.Outputs, res.Rendered = outs, len(outs)
+	if err := s.writeIncremental(outs, all, b, res); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// reloadSlimmed sets up a one-shot build's renderer: nothing to keep for
+// a next build, so it caches nothing. Incidents were outlined as they
+// were read, and slimmed beyond a budget: each slimmed one's page reads
+// its file again, and must find it as it was. A sketch's body is analysed
+// here for the first time: what that finds is reported with the rest
+// (renderFull), and an error in it stops the build before anything is
+// swapped in.
+func (s *Session) reloadSlimmed(r *render.Renderer, b *pass) {
+	r.Cache = nil
+	r.Reload = func(inc *site.Incident) (bool, error) {
+		if inc.Outlined() {
+			inc.Classify(s.cfg)
+			return true, nil
+		}
+		sketch := inc.Sketched()
+		full, ds, err := reanalyse(s.opts.Source, inc, s.cfg, s.md)
+		if err != nil {
+			return false, err
+		}
+		if sketch {
+			b.lateMu.Lock()
+			b.late = append(b.late, ds...)
+			b.lateMu.Unlock()
+		}
+		if full == nil {
+			return false, nil
+		}
+		inc.Restore(full)
+		if ds.HasErrors() {
+			inc.Slim() // not rendered; checkCAN reads its report
+			return false, nil
+		}
+		b.st.Relink(inc)
+		return true, nil
+	}
+}
+
+// renderFull streams every output to a staging folder, keeping only their
+// hashes, and swaps it in.
+func (s *Session) renderFull(r *render.Renderer, b *pass, res *Result) (bool, error) {
+	stg, err := newStager(s.opts)
+	if err != nil {
+		return false, err
+	}
+	// The spool goes before the swap; a killed build's goes with its
+	// staging folder.
+	r.ScratchDir = stg.staging
+	_, err = r.RenderTo(b.st, nil, func(o render.Output) error {
+		if err := stg.put(o); err != nil {
+			return err
+		}
+		if !s.oneShot {
+			b.next.hashes[o.Path], b.next.deps[o.Path] = sha256.Sum256(o.Data), o.Deps
+		}
+		res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
+		res.Changed = append(res.Changed, o.Path)
+		r.Recycle(o) // written and hashed: the next page renders into it
+		return nil
+	})
+	res.Diags = append(res.Diags, b.late...)
+	if s.oneShot {
+		res.Diags = append(res.Diags, checkCAN(b.st)...)
+	}
+	res.Diags.Sort()
+	if errors.Is(err, render.ErrIncomplete) && res.Diags.HasErrors() {
+		stg.abort()
+		res.Outputs, res.Changed = nil, nil
+		return false, nil
+	}
+	if err != nil {
+		stg.abort()
+		return false, fmt.Errorf("rendering: %w", err)
+	}
+	if err := stg.commit(); err != nil {
+		return false, err
+	}
+	slices.Sort(res.Changed)
+	slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+	// Files linked unchanged from the last build are not written.
+	res.Unchanged = len(stg.linked)
+	res.Rendered, res.Written = len(res.Outputs), len(res.Outputs)-res.Unchanged
+	return true, nil
+}
+
+// finish is the end of a Build, under the lock. A good build becomes the
+// last good one; then what the fast path read while it ran goes into its
+// site, as the fast path would have put it there (and the site-wide
+// outputs are stale again). After a failed build the files changed stay
+// pending, and those the fast path read are read again by the next.
+func (s *Session) finish(b *pass, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.during
+	s.running, s.runningFull, s.during = false, false, nil
+	if !ok {
+		if b != nil {
+			s.pending = b.changed
+		}
+		if d != nil {
+			for p, h := range d.hashes {
+				s.last.hashes[p], s.last.deps[p] = h, d.deps[p]
+			}
+			s.rereadAll(d.files)
+		}
+		return
+	}
+	s.last, s.site, s.built, s.Stale, s.pending = b.next, b.st, s.files, false, nil
+	if d == nil {
+		return
+	}
+	for p, h := range d.hashes {
+		s.last.hashes[p], s.last.deps[p] = h, d.deps[p]
+	}
+	for rel, f := range d.files {
+		cur := s.files[rel]
+		if cur == nil || cur.inc == nil || cur.diags.HasErrors() || !fits(s.site, cur.inc, f.inc) {
+			s.rereadAll(map[string]*fileState{rel: f})
+			continue
+		}
+		s.swapIn(cur.inc, f)
+		if s.site.ByID(f.inc.ID) == f.inc {
+			s.site.Relink(f.inc) // its errors were reported when it was read
+		}
+	}
+	s.Stale = true
+}
+
+// rereadAll has the next Build read files again, and render their pages.
+func (s *Session) rereadAll(files map[string]*fileState) {
+	if s.reread == nil {
+		s.reread = map[string]bool{}
+	}
+	for rel := range files {
+		s.reread[rel] = true
+	}
+	s.Stale = true
 }
 
 // BuildFast is the fast path of a save: when the changed files are
@@ -290,81 +446,168 @@ func (s *Session) Build(ch Change) (*Result, error) {
 // incidents (rescored for a new title or summary) are left Stale for a
 // Build soon after, which brings them all up to date. ok is false when the
 // fast path does not apply; nothing has been changed then.
+//
+// While a Build runs, its site is made of the incidents the fast path
+// would replace in place: the page is rendered from the last good site
+// with the new analysis standing in for the old (overlay), and the new
+// analysis goes into the site when the Build ends (finish).
 func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	start := time.Now()
-	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 || s.pending != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 || s.pending != nil || s.runningFull {
 		// After a build that did not finish, the files read differ from
 		// the last good site: only a Build puts them together again.
 		return nil, false, nil
 	}
-	type swap struct {
-		old, new *site.Incident
-		f        *fileState
-		ds       diag.List
-	}
-	var swaps []swap
-	for _, rel := range ch.Paths {
-		f := s.files[rel]
-		if f == nil || f.inc == nil || f.diags.HasErrors() {
-			return nil, false, nil
-		}
-		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, false, nil
-		}
-		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
-		if inc == nil || ds.HasErrors() || fastKey(inc) != fastKey(f.inc) || !site.SameLinks(inc, f.inc) || !s.site.HasTermsOf(inc) {
-			return nil, false, nil
-		}
-		swaps = append(swaps, swap{f.inc, inc, &fileState{mod: fi.ModTime(), size: fi.Size(), diags: ds}, ds})
+	files, olds, ok := s.readFast(ch.Paths)
+	if !ok {
+		return nil, false, nil
 	}
 	res = &Result{Config: s.cfg, Site: s.site}
-	for _, sw := range swaps {
-		// Replace the analysis in place: every map of the site keyed by this
-		// incident stays valid.
-		*sw.old = *sw.new
-		sw.f.inc = sw.old
-		s.files[sw.old.Path] = sw.f
-		s.cache.Forget(sw.old)
-		res.Diags = append(res.Diags, sw.ds...)
-		if s.rerender == nil {
-			s.rerender = map[string]bool{}
-		}
-		s.rerender[sw.old.Path] = true
+	for _, f := range files {
+		res.Diags = append(res.Diags, f.diags...)
 	}
-	// Then links, which print the titles of the others saved with it.
+	var st *site.Site
 	var pages []*site.Incident
-	for _, sw := range swaps {
-		// A draft is not in the site (unless drafts are built): no page.
-		if s.site.ByID(sw.old.ID) == sw.old && !slices.Contains(pages, sw.old) {
-			res.Diags = append(res.Diags, s.site.Relink(sw.old)...)
-			pages = append(pages, sw.old)
-		}
+	if s.running {
+		st, pages = s.overlay(files, olds, res)
+	} else {
+		st, pages = s.site, s.swapAll(files, olds, res)
 	}
 	s.Stale = true
 	if res.Diags.HasErrors() {
 		return res, true, nil
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
-	outs, err := r.RenderPages(s.site, pages)
+	outs, err := r.RenderPages(st, pages)
 	if err != nil {
 		return res, true, fmt.Errorf("rendering: %w", err)
 	}
 	res.Outputs, res.Rendered, res.Incidents, res.Pages = outs, len(outs), len(s.site.Incidents), len(s.site.Pages)
-	for _, o := range outs {
-		h := sha256.Sum256(o.Data)
-		if s.last.hashes[o.Path] == h {
-			continue
-		}
-		if err := writeAtomic(s.opts.Out, o.Path, o.Data); err != nil {
-			return res, true, err
-		}
-		s.last.hashes[o.Path], s.last.deps[o.Path] = h, o.Deps
-		res.Written++
-		res.Changed = append(res.Changed, o.Path)
+	if err := s.writeFast(outs, res); err != nil {
+		return res, true, err
 	}
 	res.Elapsed = time.Since(start)
 	return res, true, nil
+}
+
+// readFast reads the changed files for the fast path: each must be an
+// incident of the last good site (olds) whose new analysis fits it.
+func (s *Session) readFast(paths []string) (files []*fileState, olds []*site.Incident, ok bool) {
+	for _, rel := range paths {
+		f := s.built[rel]
+		if f == nil || f.inc == nil || f.diags.HasErrors() {
+			return nil, nil, false
+		}
+		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, nil, false
+		}
+		inc, ds := LoadFile(s.opts.Source, rel, s.cfg, s.md)
+		if inc == nil || ds.HasErrors() || !fits(s.site, f.inc, inc) {
+			return nil, nil, false
+		}
+		files = append(files, &fileState{mod: fi.ModTime(), size: fi.Size(), inc: inc, diags: ds})
+		olds = append(olds, f.inc)
+	}
+	return files, olds, true
+}
+
+// fits reports whether new, a file's new analysis, can stand in for old
+// in st without changing its graph (fastKey, the same links, terms that
+// have pages).
+func fits(st *site.Site, old, new *site.Incident) bool {
+	return fastKey(new) == fastKey(old) && site.SameLinks(new, old) && st.HasTermsOf(new)
+}
+
+// swapAll replaces each old analysis by the new one in place: every map
+// of the site keyed by the incident stays valid. It returns the pages to
+// render: those of the site (a draft has none, unless drafts are built).
+func (s *Session) swapAll(files []*fileState, olds []*site.Incident, res *Result) []*site.Incident {
+	for i, f := range files {
+		s.swapIn(olds[i], f)
+	}
+	// Then links, which print the titles of the others saved with it.
+	var pages []*site.Incident
+	for _, old := range olds {
+		if s.site.ByID(old.ID) == old && !slices.Contains(pages, old) {
+			res.Diags = append(res.Diags, s.site.Relink(old)...)
+			pages = append(pages, old)
+		}
+	}
+	return pages
+}
+
+// swapIn puts f's analysis in place of old's, and f in place of its file.
+func (s *Session) swapIn(old *site.Incident, f *fileState) {
+	*old = *f.inc
+	f.inc = old
+	s.files[old.Path] = f
+	s.cache.Forget(old)
+	if s.rerender == nil {
+		s.rerender = map[string]bool{}
+	}
+	s.rerender[old.Path] = true
+}
+
+// overlay is the fast path while a Build runs, whose site holds the old
+// analyses: the new ones are kept aside for the Build's end, and their
+// pages render from a copy of the last good site in which each new
+// analysis has the old one's links, backlinks and related incidents —
+// all of the site an incident's page reads by the incident
+// (TestOverlayRendersAsInPlace). Its links print the titles of the last
+// good site until the Build that follows.
+func (s *Session) overlay(files []*fileState, olds []*site.Incident, res *Result) (*site.Site, []*site.Incident) {
+	if s.during == nil {
+		s.during = &deferred{files: map[string]*fileState{}, hashes: map[string][32]byte{}, deps: map[string][]string{}}
+	}
+	ov := *s.site
+	ov.Related = map[*site.Incident][]related.Link{}
+	ov.Backlinks = map[*site.Incident][]*site.Incident{}
+	ov.Refs = map[*site.Incident][]*site.Incident{}
+	var pages []*site.Incident
+	for i, f := range files {
+		s.during.files[f.inc.Path] = f
+		old := olds[i]
+		if s.site.ByID(old.ID) != old {
+			continue // a draft
+		}
+		ov.Related[f.inc], ov.Backlinks[f.inc], ov.Refs[f.inc] = s.site.Related[old], s.site.Backlinks[old], s.site.Refs[old]
+		res.Diags = append(res.Diags, s.site.Relink(f.inc)...)
+		pages = slices.DeleteFunc(pages, func(p *site.Incident) bool { return p.Path == f.inc.Path })
+		pages = append(pages, f.inc)
+	}
+	return &ov, pages
+}
+
+// writeFast writes the fast path's pages whose bytes changed. While a
+// Build runs, their hashes are kept aside for its end, and the Build
+// leaves these pages be (writeIncremental).
+func (s *Session) writeFast(outs []render.Output, res *Result) error {
+	for _, o := range outs {
+		h := sha256.Sum256(o.Data)
+		prev, ok := s.last.hashes[o.Path]
+		if s.during != nil {
+			if dh, dok := s.during.hashes[o.Path]; dok {
+				prev, ok = dh, true
+			}
+		}
+		if ok && prev == h {
+			continue
+		}
+		if err := writeAtomic(s.opts.Out, o.Path, o.Data); err != nil {
+			return err
+		}
+		if s.running {
+			s.during.hashes[o.Path], s.during.deps[o.Path] = h, o.Deps
+		} else {
+			s.last.hashes[o.Path], s.last.deps[o.Path] = h, o.Deps
+		}
+		res.Written++
+		res.Changed = append(res.Changed, o.Path)
+	}
+	return nil
 }
 
 // fastKey is what of an incident the fast path needs unchanged: where it
@@ -554,8 +797,7 @@ func membership(st *site.Site) map[string]string {
 // changed files, pages that show something of a changed file (by the last
 // manifest), incident pages whose links to others changed, list pages whose
 // membership changed, and the site-wide lists.
-func (s *Session) selector(sigs, members map[string]string, own map[string]bool) func(string) bool {
-	prev := s.last
+func selector(prev *snapshot, sigs, members map[string]string, own map[string]bool) func(string) bool {
 	return func(p string) bool {
 		if _, existed := prev.hashes[p]; !existed {
 			return true // a new page
@@ -575,9 +817,10 @@ func (s *Session) selector(sigs, members map[string]string, own map[string]bool)
 
 // writeIncremental writes the rendered outputs whose bytes changed, in
 // place and each atomically, removes outputs the site no longer has, and
-// updates the manifest.
-func (s *Session) writeIncremental(outs []render.Output, all []string, next *snapshot, res *Result) error {
-	prev := s.last
+// updates the manifest. A page the fast path wrote while this Build ran
+// is newer than this Build's: it is left be (ours).
+func (s *Session) writeIncremental(outs []render.Output, all []string, b *pass, res *Result) error {
+	prev, next := b.prev, b.next
 	keep := map[string]bool{}
 	for _, p := range all {
 		keep[p] = true
@@ -591,11 +834,14 @@ func (s *Session) writeIncremental(outs []render.Output, all []string, next *sna
 		if old, ok := prev.hashes[o.Path]; ok && old == h {
 			continue // same bytes: leave the file, and its mtime, alone
 		}
-		if err := writeAtomic(s.opts.Out, o.Path, o.Data); err != nil {
+		wrote, err := s.ours(o.Path, func() error { return writeAtomic(s.opts.Out, o.Path, o.Data) })
+		if err != nil {
 			return err
 		}
-		res.Written++
-		res.Changed = append(res.Changed, o.Path)
+		if wrote {
+			res.Written++
+			res.Changed = append(res.Changed, o.Path)
+		}
 	}
 	var gone []string
 	for p := range prev.hashes {
@@ -605,19 +851,50 @@ func (s *Session) writeIncremental(outs []render.Output, all []string, next *sna
 	}
 	slices.Sort(gone)
 	for _, p := range gone {
-		full := filepath.Join(s.opts.Out, filepath.FromSlash(p))
-		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("removing %s: %w", p, err)
+		removed, err := s.ours(p, func() error { return s.remove(p) })
+		if err != nil {
+			return err
 		}
-		// Remove folders left empty (incidents/<id>/).
-		for dir := filepath.Dir(full); dir != s.opts.Out && strings.HasPrefix(dir, s.opts.Out); dir = filepath.Dir(dir) {
-			if os.Remove(dir) != nil {
-				break
-			}
+		if removed {
+			res.Changed = append(res.Changed, p)
+			res.Removed++
 		}
-		res.Changed = append(res.Changed, p)
-		res.Removed++
 	}
+	return writeManifest(s.opts.Out, next)
+}
+
+// ours runs do, which writes or removes the output p, unless the fast
+// path wrote p while this Build ran; it reports whether it ran. The lock
+// is held while do runs, so a save's page is never overwritten by an
+// older one.
+func (s *Session) ours(p string, do func() error) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.during != nil {
+		if _, fast := s.during.hashes[p]; fast {
+			return false, nil
+		}
+	}
+	return true, do()
+}
+
+// remove deletes an output the site no longer has, and the folders it
+// leaves empty (incidents/<id>/).
+func (s *Session) remove(p string) error {
+	full := filepath.Join(s.opts.Out, filepath.FromSlash(p))
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing %s: %w", p, err)
+	}
+	for dir := filepath.Dir(full); dir != s.opts.Out && strings.HasPrefix(dir, s.opts.Out); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
+	}
+	return nil
+}
+
+// writeManifest writes the marker file with what each output was made of.
+func writeManifest(out string, next *snapshot) error {
 	m := Manifest{Generator: "debrief", Outputs: map[string][]string{}}
 	for p, d := range next.deps {
 		if d == nil {
@@ -629,7 +906,7 @@ func (s *Session) writeIncremental(outs []render.Output, all []string, next *sna
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.opts.Out, MarkerFile, append(mb, '\n'))
+	return writeAtomic(out, MarkerFile, append(mb, '\n'))
 }
 
 // writeAtomic replaces one output file: a reader sees the old bytes or the

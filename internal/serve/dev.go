@@ -52,9 +52,15 @@ func (d *Dev) Run(ctx context.Context) error {
 	go func() { watchErr <- watch.Watch(ctx, d.Source, d.Watch, batches, errs) }()
 	// After a fast rebuild of the edited pages, the site-wide outputs are
 	// brought up to date once the files have been quiet for a moment, so a
-	// writer saving again and again is never kept waiting for them.
+	// writer saving again and again is never kept waiting for them; and
+	// as that Build runs in the background, the next save's fast path does
+	// not wait for it either.
 	settle := time.NewTimer(time.Hour)
 	settle.Stop()
+	bg := &builder{d: d, done: make(chan finished, 1)}
+	// A Build still running when the loop ends is waited for: it writes
+	// into the output folder.
+	defer bg.wait()
 	for {
 		select {
 		case <-ctx.Done():
@@ -68,15 +74,18 @@ func (d *Dev) Run(ctx context.Context) error {
 			fmt.Fprintf(d.Log, "debrief: watch: %v\n", err)
 		case b := <-batches:
 			ch := build.Change{Paths: b.Paths, Full: b.Config || b.Theme}
-			if !b.Rescan && d.fast(ch) {
-				settle.Reset(d.settle())
-				continue
+			if !b.Rescan {
+				if handled, fine := d.fast(ch); handled && fine {
+					bg.stale = true
+					settle.Reset(d.settle())
+					continue
+				}
 			}
-			d.build(ch)
+			bg.change(ch)
 		case <-settle.C:
-			if d.Session.Stale {
-				d.build(build.Change{})
-			}
+			bg.settled()
+		case f := <-bg.done:
+			bg.ended(f)
 		}
 	}
 }
@@ -88,16 +97,16 @@ func (d *Dev) settle() time.Duration {
 	return 300 * time.Millisecond
 }
 
-// fast tries the fast path; it reports whether it handled the change.
-func (d *Dev) fast(ch build.Change) bool {
+// fast tries the fast path: handled reports whether it applied, fine
+// whether it went well (else a Build must decide).
+func (d *Dev) fast(ch build.Change) (handled, fine bool) {
 	res, ok, err := d.Session.BuildFast(ch)
 	if !ok {
-		return false
+		return false, false
 	}
 	if err != nil || res.Diags.HasErrors() {
 		// Unexpected on the fast path: let a full incremental build decide.
-		d.build(ch)
-		return true
+		return true, false
 	}
 	defer func() {
 		if d.Built != nil {
@@ -109,12 +118,84 @@ func (d *Dev) fast(ch build.Change) bool {
 	if d.Server != nil {
 		d.Server.Reload(res.Changed)
 	}
-	return true
+	return true, true
 }
 
-func (d *Dev) build(ch build.Change) {
-	res, err := d.Session.Build(ch)
-	d.report(ch, res, err)
+// builder runs the watch loop's Builds one at a time, in the background:
+// the loop goes on taking saves, and serves each on the fast path while
+// a Build runs (build.Session.BuildFast). A change the fast path cannot
+// take waits for the running Build, then builds.
+type builder struct {
+	d       *Dev
+	done    chan finished
+	running bool
+	queued  *build.Change // what waits for the running Build
+	stale   bool          // a fast rebuild left the site-wide outputs behind
+	again   bool          // so the follow-up runs when the running Build ends
+}
+
+// finished is a background Build's outcome.
+type finished struct {
+	ch  build.Change
+	res *build.Result
+	err error
+}
+
+// start runs a Build in the background. It covers every fast rebuild
+// before it; those during it call for another.
+func (b *builder) start(ch build.Change) {
+	b.running, b.stale, b.again = true, false, false
+	go func() {
+		res, err := b.d.Session.Build(ch)
+		b.done <- finished{ch, res, err}
+	}()
+}
+
+// change asks for a Build of ch: now, or when the running one ends.
+func (b *builder) change(ch build.Change) {
+	if !b.running {
+		b.start(ch)
+		return
+	}
+	if b.queued == nil {
+		b.queued = &build.Change{}
+	}
+	b.queued.Paths = append(b.queued.Paths, ch.Paths...)
+	b.queued.Full = b.queued.Full || ch.Full
+}
+
+// settled is called when the files have been quiet after a fast rebuild:
+// the site-wide outputs follow, now or after the running Build.
+func (b *builder) settled() {
+	switch {
+	case !b.stale:
+	case b.running:
+		b.again = true
+	default:
+		b.start(build.Change{})
+	}
+}
+
+// ended reports a background Build, then starts what waited for it.
+func (b *builder) ended(f finished) {
+	b.running = false
+	b.d.report(f.ch, f.res, f.err)
+	switch {
+	case b.queued != nil:
+		ch := *b.queued
+		b.queued = nil
+		b.start(ch)
+	case b.again:
+		b.start(build.Change{})
+	}
+}
+
+// wait waits for a running Build to end, without reporting it.
+func (b *builder) wait() {
+	if b.running {
+		<-b.done
+		b.running = false
+	}
 }
 
 // report prints a build's outcome and tells open pages.
