@@ -148,7 +148,7 @@ type observer struct {
 	a     *Analysis
 	o     ObserveOptions
 	ss    []Sentence
-	lower []string // each sentence lower-cased
+	lower []string // sentences lower-cased, as asked for (low)
 	out   []Observation
 	// start and end bound the impact: started (else detected, else the
 	// first entry) to resolved (else mitigated, else the last entry).
@@ -167,7 +167,6 @@ func newObserver(a *Analysis, o ObserveOptions) *observer {
 		}
 	}
 	for i := range ob.ss {
-		ob.lower[i] = strings.ToLower(ob.ss[i].Text)
 		addName(ob.ss[i].Entry.Actor)
 	}
 	for p := range o.Roles {
@@ -202,6 +201,15 @@ func newObserver(a *Analysis, o ObserveOptions) *observer {
 	return ob
 }
 
+// low is sentence i lower-cased, made the first time it is asked for:
+// most sentences never are.
+func (ob *observer) low(i int) string {
+	if ob.lower[i] == "" {
+		ob.lower[i] = strings.ToLower(ob.ss[i].Text)
+	}
+	return ob.lower[i]
+}
+
 // add records an observation; d < 0 means it measures no duration.
 func (ob *observer) add(kind ObservationKind, rule, text string, d time.Duration, open bool, anchors ...string) {
 	o := Observation{Kind: kind, Rule: rule, Text: text, Open: open}
@@ -228,7 +236,7 @@ func (ob *observer) isDecision(i int) bool {
 	if s.Rule == "tag" {
 		return s.Entry.Has("decision")
 	}
-	return s.Rule == "decision" && !strings.Contains(ob.lower[i], "suggest")
+	return s.Rule == "decision" && !strings.Contains(ob.low(i), "suggest")
 }
 
 // leadSpeakerRE: a sentence that starts with who does the speaking.
@@ -266,9 +274,19 @@ func (ob *observer) speaker(i int) string {
 func (ob *observer) said(i int) string {
 	t := ob.ss[i].Text
 	if m := quoted(t); m != nil {
-		t = m[2]
+		t = trimQuotes(m[2])
 	}
-	return strings.TrimRight(trimQuotes(strings.TrimSpace(t)), " .")
+	return strings.TrimRight(strings.TrimSpace(t), " .")
+}
+
+// quote puts words in quotation marks, unless they hold some already
+// (`"Let's move forward." Rerun approved`): marks inside marks read worse
+// than none.
+func quote(t string) string {
+	if strings.ContainsAny(t, "\"“”") {
+		return t
+	}
+	return "“" + t + "”"
 }
 
 // head is sentence i as an observation opens with it: the log's own
@@ -279,18 +297,24 @@ func (ob *observer) head(i int) string {
 	if ob.narrative(i) {
 		return midSentence(strings.TrimRight(t, " .?"))
 	}
-	verb := " said “"
+	verb := " said "
 	if strings.Contains(t, "?") {
-		verb = " asked “"
+		verb = " asked "
 	}
-	return ob.speaker(i) + verb + ob.said(i) + "”"
+	return ob.speaker(i) + verb + quote(ob.said(i))
 }
 
 // narrative reports whether sentence i tells of someone ("Maria directs
 // Ken to …") rather than being their words.
 func (ob *observer) narrative(i int) bool {
 	t := ob.ss[i].Text
-	return leadSpeakerRE.MatchString(t) && quoted(t) == nil
+	if quoted(t) != nil {
+		return false
+	}
+	if a := ob.ss[i].Entry.Actor; a != "" && strings.HasPrefix(t, a+" ") {
+		return true // "Dana opens the incident and takes command"
+	}
+	return leadSpeakerRE.MatchString(t)
 }
 
 // utterance is sentence i as a clause of an observation: the log's
@@ -299,15 +323,15 @@ func (ob *observer) narrative(i int) bool {
 func (ob *observer) utterance(i int, verb string) string {
 	who := ob.speaker(i)
 	if quoted(ob.ss[i].Text) != nil {
-		return who + " said “" + ob.said(i) + "”"
+		return who + " said " + quote(ob.said(i))
 	}
 	if ob.narrative(i) || who == "someone" {
 		return midSentence(strings.TrimRight(strings.TrimSpace(ob.ss[i].Text), " ."))
 	}
 	if verb == "" {
-		return who + ": “" + ob.said(i) + "”"
+		return who + ": " + quote(ob.said(i))
 	}
-	return who + " " + verb + ": “" + ob.said(i) + "”"
+	return who + " " + verb + ": " + quote(ob.said(i))
 }
 
 // sentence ends t with a full stop unless it ends with its own mark.

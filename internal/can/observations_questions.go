@@ -32,7 +32,7 @@ func (ob *observer) repeatedQuestions() {
 			groups = append(groups, g)
 		}
 		g.asks = append(g.asks, i)
-		g.times = timesAsked(g.times, ob.lower[i])
+		g.times = timesAsked(g.times, ob.low(i))
 	}
 	open := map[string]*questionGroup{} // by the words of the question
 	for i := range ob.ss {
@@ -40,7 +40,7 @@ func (ob *observer) repeatedQuestions() {
 		if s.Rule != "question" || byQuestion[i] != nil {
 			continue
 		}
-		k := questionKey(ob.lower[i])
+		k := questionKey(ob.low(i))
 		if k == "" {
 			continue
 		}
@@ -95,7 +95,7 @@ func (ob *observer) repeatedQuestion(rule string, asks []int, times int) {
 		ats = append(ats, ob.at(i))
 		anchors = append(anchors, ob.ss[i].Entry.Anchor)
 	}
-	base := fmt.Sprintf("%s asked “%s” %s at %s", ob.speaker(q), ob.said(q), timesWord(times), clocks(ats))
+	base := fmt.Sprintf("%s asked %s %s at %s", ob.speaker(q), quote(ob.said(q)), timesWord(times), clocks(ats))
 	ans := ob.ss[last].Later
 	if ans < 0 || ans == last {
 		ob.add(RepeatedQuestion, rule, base+", and no answer came before the log ended.", -1, true, anchors...)
@@ -104,14 +104,14 @@ func (ob *observer) repeatedQuestion(rule string, asks []int, times int) {
 	who, content := ob.answer(ans)
 	if ob.ss[ans].Entry == ob.ss[q].Entry {
 		after := ""
-		if m := afterRE.FindString(ob.lower[ans]); m != "" {
+		if m := afterRE.FindString(ob.low(ans)); m != "" {
 			after = ", " + m
 		}
-		ob.add(RepeatedQuestion, rule, fmt.Sprintf("%s before %s answered%s: “%s”.", base, who, after, content), -1, false, anchors...)
+		ob.add(RepeatedQuestion, rule, sentence(fmt.Sprintf("%s before %s answered%s: %s", base, who, after, quote(content))), -1, false, anchors...)
 		return
 	}
 	d := ob.at(ans).Sub(ob.at(q))
-	text := fmt.Sprintf("%s before %s answered at %s, %s after it was first asked: “%s”.", base, who, ob.clock(ans), spoken(d), content)
+	text := sentence(fmt.Sprintf("%s before %s answered at %s, %s after it was first asked: %s", base, who, ob.clock(ans), spoken(d), quote(content)))
 	ob.add(RepeatedQuestion, rule, text, d, false, append(anchors, ob.ss[ans].Entry.Anchor)...)
 }
 
@@ -199,8 +199,8 @@ func (ob *observer) decisions() {
 		if s.Kind != Need || s.Rule == "asked-again" || s.Rule == "unanswered" {
 			continue
 		}
-		l := ob.lower[i]
-		if whoLeadsCue.MatchString(l) || whoOwnsCue.MatchString(l) {
+		l := ob.low(i)
+		if !mayAskDecision(l) || strings.Contains(l, "who") && (whoLeadsCue.MatchString(l) || whoOwnsCue.MatchString(l)) {
 			continue
 		}
 		if !decisionAskCue.MatchString(l) && !(s.Rule == "question" && strings.Contains(l, " or ") && eitherOrRE.MatchString(l)) {
@@ -230,6 +230,17 @@ func (ob *observer) decisions() {
 	}
 }
 
+// mayAskDecision is a cheap test every sentence the decision cues match
+// passes: the cues backtrack, and most needs hold none of these words.
+func mayAskDecision(lower string) bool {
+	for _, w := range [...]string{"should", "shall", "do ", "whether", "if ", "decid", "decision", "call", "go-ahead", "go or", " or "} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // nextDecisions gives, for each sentence, the first decision after it (-1
 // for none), so finding each one's is not a walk to the end of the log.
 func (ob *observer) nextDecisions() []int {
@@ -257,7 +268,7 @@ var (
 // or an action that takes one of the options the question named.
 func (ob *observer) decisionAfter(i, next int) (int, string) {
 	var options []string
-	for _, m := range optionRE.FindAllStringSubmatch(ob.lower[i], -1) {
+	for _, m := range optionRE.FindAllStringSubmatch(ob.low(i), -1) {
 		for _, v := range m[1:] {
 			if len(v) >= 3 && !slices.Contains([]string{"not", "more", "less", "two", "the", "want", "need", "know", "have"}, v) {
 				options = append(options, v)
@@ -275,10 +286,10 @@ func (ob *observer) decisionAfter(i, next int) (int, string) {
 			continue
 		}
 		soon := ob.at(j).Sub(ob.at(i)) <= 15*time.Minute
-		if soon && assentRE.MatchString(ob.lower[j]) && ob.speaker(j) != asker {
+		if soon && assentRE.MatchString(ob.low(j)) && ob.speaker(j) != asker {
 			return j, "agreed"
 		}
-		if s.Kind == Action && choosesOption(ob.lower[j], options) {
+		if s.Kind == Action && choosesOption(ob.low(j), options) {
 			return j, "chose"
 		}
 		// Someone doing something about the question soon after settles
@@ -315,19 +326,24 @@ func choosesOption(lower string, options []string) bool {
 // silent when the room needs them.
 func (ob *observer) roles() {
 	for i := range ob.ss {
-		l := ob.lower[i]
-		if !strings.Contains(l, "who") && !strings.Contains(l, "silent") && !strings.Contains(l, "says nothing") && !strings.Contains(l, "does not") {
+		// The cues backtrack: each runs only on sentences holding its
+		// word, "who" (or "Who") or a word of silence.
+		t := ob.ss[i].Text
+		who := strings.Contains(t, "who") || strings.Contains(t, "Who")
+		silent := strings.Contains(t, "silent") || strings.Contains(t, "says nothing") || strings.Contains(t, "does not")
+		if !who && !silent {
 			continue
 		}
+		l := ob.low(i)
 		switch {
-		case whoLeadsCue.MatchString(l):
+		case who && whoLeadsCue.MatchString(l):
 			ob.roleQuestion(i, "who-leads")
-		case whoOwnsCue.MatchString(l):
+		case who && whoOwnsCue.MatchString(l):
 			ob.roleQuestion(i, "who-owns")
-		case confusionCue.MatchString(l):
+		case who && confusionCue.MatchString(l):
 			ob.observed[i] = true
 			ob.add(RoleConfusion, "confusion", fmt.Sprintf("At %s %s.", ob.clock(i), midSentence(strings.TrimRight(ob.ss[i].Text, " ."))), -1, false, ob.ss[i].Entry.Anchor)
-		case silentCue.MatchString(l):
+		case silent && silentCue.MatchString(l):
 			ob.silentRole(i)
 		}
 	}
@@ -345,8 +361,17 @@ func (ob *observer) roleQuestion(i int, rule string) {
 		when += ", " + spoken(at.Sub(ob.start)) + " into the impact,"
 	}
 	head := when + " " + ob.head(i)
+	// "who owns the database issues? answer: the DB SME stays here": a
+	// chat line that asks and answers.
+	if q, rest, ok := strings.Cut(s.Text, "?"); ok && !ob.narrative(i) {
+		rest, answered := strings.CutPrefix(strings.TrimSpace(rest), "answer:")
+		if rest = strings.TrimSpace(rest); answered && rest != "" {
+			ob.add(RoleConfusion, rule, sentence(fmt.Sprintf("%s %s asked %s, and answered in the same message: %s", when, ob.speaker(i), quote(strings.TrimSpace(q)+"?"), quote(strings.TrimRight(rest, " .")))), -1, false, s.Entry.Anchor)
+			return
+		}
+	}
 	j := s.Later
-	if j >= 0 && j != i && ob.ss[j].Entry != s.Entry && !ob.ss[j].Answer && !ownerRE.MatchString(ob.lower[j]) {
+	if j >= 0 && j != i && ob.ss[j].Entry != s.Entry && !ob.ss[j].Answer && !ownerRE.MatchString(ob.low(j)) {
 		j = -1 // a reply to something else ("Nadia, please add disk")
 	}
 	switch {
@@ -356,7 +381,7 @@ func (ob *observer) roleQuestion(i int, rule string) {
 		ob.add(RoleConfusion, rule, head+"; "+midSentence(strings.TrimRight(ob.ss[j].Text, " ."))+".", -1, false, s.Entry.Anchor)
 	default:
 		who, content := ob.answer(j)
-		ob.add(RoleConfusion, rule, sentence(fmt.Sprintf("%s; %s answered at %s: “%s”", head, who, ob.clock(j), content)), ob.at(j).Sub(ob.at(i)), false, s.Entry.Anchor, ob.ss[j].Entry.Anchor)
+		ob.add(RoleConfusion, rule, sentence(fmt.Sprintf("%s; %s answered at %s: %s", head, who, ob.clock(j), quote(content))), ob.at(j).Sub(ob.at(i)), false, s.Entry.Anchor, ob.ss[j].Entry.Anchor)
 	}
 }
 
@@ -386,7 +411,7 @@ func (ob *observer) silentRole(i int) {
 	}
 	for k := first; k < len(ob.ss) && ob.ss[k].Entry == s.Entry; k++ {
 		if ob.isDecision(k) && !namesWord(ob.ss[k].Text, name) {
-			text = fmt.Sprintf("At %s the %s, %s, is silent while %s sets the course: “%s”.", ob.clock(i), role, name, ob.speaker(k), ob.said(k))
+			text = sentence(fmt.Sprintf("At %s the %s, %s, is silent while %s sets the course: %s", ob.clock(i), role, name, ob.speaker(k), quote(ob.said(k))))
 			break
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/debrief-ssg/debrief/internal/can"
 	"github.com/debrief-ssg/debrief/internal/config"
 	"github.com/debrief-ssg/debrief/internal/content"
+	"github.com/debrief-ssg/debrief/internal/corpus"
 	"github.com/debrief-ssg/debrief/internal/markdown"
 	"github.com/debrief-ssg/debrief/internal/site"
 )
@@ -249,4 +250,79 @@ func TestObservationRules(t *testing.T) {
 			t.Errorf("rule %s has no case in TestObservationRules", r.Name)
 		}
 	}
+}
+
+// Observe never panics, and every observation it makes has a kind of the
+// table, text, a rule, and entries of the log.
+func FuzzObserve(f *testing.F) {
+	for _, p := range []string{"../../content/incidents/2024-03-14-email-loss-login-failures.md", "../../testdata/can/questions.md", "../../testdata/can/chatops.md", "../../testdata/can/midnight.md"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("---\ntitle: T\ndate: 2024-01-01\nstarted: \"10:00\"\nmitigated: \"09:00\"\ncommander: A\n---\n- 10:00 A: who owns it? answer: B\n- 10:30 B: should we x or y? no answer\n- 11:00 A is silent. Let's y.\n"))
+	// Mitigated before the log's first entry.
+	f.Add([]byte("---\ntitle: 0\ndate: 0000-01-01\nstarted: \"0:00\"\nmitigated: \"0:00\"\n---\n00:10 0"))
+	cfg := config.Default()
+	md := markdown.New(false)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ci, ds := content.Parse("content/f.md", data, cfg)
+		if ci == nil || ds.HasErrors() {
+			return
+		}
+		inc, _ := site.Analyse(ci, md, cfg)
+		anchors := map[string]bool{}
+		for _, e := range inc.Timeline.Entries {
+			anchors[e.Anchor] = true
+		}
+		for _, o := range inc.Observations {
+			if !slices.Contains(can.ObservationKinds, o.Kind) || o.Text == "" || o.Rule == "" || len(o.Entries) == 0 {
+				t.Fatalf("observation %+v", o)
+			}
+			for _, a := range o.Entries {
+				if !anchors[a] {
+					t.Fatalf("observation %q links %q, no entry of the log", o.Text, a)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkObserve measures the observations of generated incidents (20–80
+// entries each) against classifying them, which every build does anyway.
+func BenchmarkObserve(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Generate(dir, corpus.Options{N: 200, Seed: 3}); err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "incidents", "*", "*.md"))
+	cfg := config.Default()
+	md := markdown.New(false)
+	var incs []*site.Incident
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ci, ds := content.Parse("content/f.md", data, cfg); ci != nil && !ds.HasErrors() {
+			inc, _ := site.Analyse(ci, md, cfg)
+			incs = append(incs, inc)
+		}
+	}
+	b.Run("classify", func(b *testing.B) {
+		for b.Loop() {
+			for _, inc := range incs {
+				can.Analyse(inc.Timeline.Entries, can.Terms{Impact: inc.Services, Other: inc.Components})
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(incs)), "µs/incident")
+	})
+	b.Run("observe", func(b *testing.B) {
+		for b.Loop() {
+			for _, inc := range incs {
+				inc.Analysis.Observe(observeOptions(inc, cfg))
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(incs)), "µs/incident")
+	})
 }

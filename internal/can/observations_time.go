@@ -29,7 +29,9 @@ func (ob *observer) timing() {
 	since := fmt.Sprintf("%s (%s)", ob.startName, FormatClock(ob.start))
 	for i := range ob.ss {
 		s := &ob.ss[i]
-		if s.Kind != Action || ob.at(i).Before(ob.start) || strings.Contains(ob.lower[i], "suggest") || leaderRE.MatchString(ob.lower[i]) {
+		// Strictly after: what the log says at the very start is how
+		// the impact began ("lag starts to grow"), not a response to it.
+		if s.Kind != Action || !ob.at(i).After(ob.start) || strings.Contains(ob.low(i), "suggest") {
 			continue
 		}
 		d := ob.at(i).Sub(ob.start)
@@ -86,11 +88,15 @@ func (ob *observer) endingDecision(end time.Time, name string) {
 	}
 }
 
-// entryAt is the anchor of the entry at t, or of the last one before it.
+// entryAt is the anchor of the entry at t, or of the last one before it,
+// or, for a moment before the log, of its first entry.
 func (ob *observer) entryAt(t time.Time) string {
 	anchor := ""
 	for _, e := range ob.a.entries {
 		if e.At.After(t) {
+			if anchor == "" {
+				anchor = e.Anchor
+			}
 			break
 		}
 		anchor = e.Anchor
@@ -137,6 +143,9 @@ func (ob *observer) silences() {
 	for _, g := range gaps {
 		d := g.hi.Sub(g.lo)
 		during := " during the impact"
+		if m, ok := ob.o.Moments["mitigated"]; ok && !g.lo.Before(m) {
+			during = " after mitigation"
+		}
 		if ob.startName == "" {
 			during = ""
 		}
@@ -176,8 +185,17 @@ func (ob *observer) openNeeds() {
 // with the task (the assignment, and the need it answers in the same
 // entry).
 func (ob *observer) unconfirmedWork() {
+	var assigned []int
+	for i := range ob.ss {
+		if ob.ss[i].Rule == "assigns" && !leaderRE.MatchString(ob.low(i)) {
+			assigned = append(assigned, i)
+		}
+	}
+	if len(assigned) == 0 {
+		return
+	}
 	done := map[string][]int{} // word stem → sentences that report it done, in order
-	for j := range ob.ss {
+	for j := assigned[0] + 1; j < len(ob.ss); j++ {
 		s := &ob.ss[j]
 		// What was found or done about the task is a sign it was done;
 		// a question, a new assignment or work still under way is not.
@@ -187,11 +205,8 @@ func (ob *observer) unconfirmedWork() {
 			}
 		}
 	}
-	for i := range ob.ss {
+	for _, i := range assigned {
 		s := &ob.ss[i]
-		if s.Rule != "assigns" || leaderRE.MatchString(ob.lower[i]) {
-			continue
-		}
 		// "Anything I can do to help?" offers; "Luis, can you stop the
 		// reindex job?" hands out work.
 		if strings.HasSuffix(strings.TrimSpace(s.Text), "?") && !askedToRE.MatchString(s.Text) {
@@ -233,7 +248,18 @@ var taskStop = map[string]bool{"the": true, "and": true, "for": true, "with": tr
 // five letters so "flushing" and "flushed" meet.
 func (ob *observer) taskWords(i int) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(ob.lower[i], func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) {
+	l := ob.low(i)
+	for k := 0; k < len(l); {
+		if !isTaskByte(l[k]) {
+			k++
+			continue
+		}
+		end := k
+		for end < len(l) && isTaskByte(l[end]) {
+			end++
+		}
+		w := l[k:end]
+		k = end
 		if len(w) < 3 || taskStop[w] || stopWords[w] || ob.names[w] {
 			continue
 		}
@@ -246,3 +272,5 @@ func (ob *observer) taskWords(i int) []string {
 	}
 	return out
 }
+
+func isTaskByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }

@@ -80,6 +80,8 @@ func appendIncident(b []byte, j *jsonIncident) ([]byte, error) {
 	if b, err = appendReport(b, j.CAN); err != nil {
 		return nil, err
 	}
+	b = append(b, `,"observations":`...)
+	b = appendObservations(b, j.Observations)
 	b = append(b, `,"timeline":`...)
 	if j.Timeline == nil {
 		b = append(b, "null"...)
@@ -187,6 +189,36 @@ func appendReport(b []byte, r *can.Report) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return append(b, '}'), nil
+}
+
+// appendObservations appends command observations (nil is null).
+func appendObservations(b []byte, obs []can.Observation) []byte {
+	if obs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, o := range obs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"kind":`...)
+		b = appendJSONString(b, string(o.Kind))
+		b = append(b, `,"rule":`...)
+		b = appendJSONString(b, o.Rule)
+		b = append(b, `,"text":`...)
+		b = appendJSONString(b, o.Text)
+		b = append(b, `,"entries":`...)
+		b = appendStrings(b, o.Entries)
+		if o.Seconds != nil {
+			b = append(b, `,"seconds":`...)
+			b = strconv.AppendInt(b, *o.Seconds, 10)
+		}
+		if o.Open {
+			b = append(b, `,"open":true`...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }
 
 // appendStrings appends a list of strings (nil is null).

@@ -33,16 +33,18 @@ func FuzzIncidentJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, c, d string, n int64, score float64, unix int64) {
 		at := time.Unix(unix, n).In(time.FixedZone(c, int(n%50000)))
 		lines := []can.Line{{Text: a, Kind: can.Condition, At: at, Entry: b, Rule: c}, {Text: d, Kind: can.Kind(a)}}
+		obs := []can.Observation{{Kind: can.ObservationKind(a), Rule: b, Text: c, Entries: []string{d, a}, Seconds: &n, Open: true}, {Kind: can.Silence, Entries: nil}, {Text: d, Entries: []string{}}}
 		checkIncidentJSON(t, &jsonIncident{})
 		checkIncidentJSON(t, &jsonIncident{
 			ID: a, Title: b, URL: c, Date: d, Severity: a, Status: b,
 			Services: []string{a, b}, Components: []string{}, Customers: nil, Tags: []string{c}, People: []string{d, a},
 			Summary: c, Moments: map[string]string{a: b, c: d, "": a}, Durations: map[string]int64{a: n, b: -n},
-			CAN:      &can.Report{Derived: true, AsOf: at, Conditions: lines, Actions: []can.Line{}, Needs: nil},
-			Timeline: []jsonEntry{{At: a, Anchor: b, Kinds: []string{c}, Actor: d, Text: a}, {Kinds: nil}},
-			Related:  []jsonRelated{{ID: a, Relation: b, Score: score, Reasons: []string{c, d}}, {Score: -score}, {Score: math.Float64frombits(uint64(n))}},
+			CAN:          &can.Report{Derived: true, AsOf: at, Conditions: lines, Actions: []can.Line{}, Needs: nil},
+			Observations: obs,
+			Timeline:     []jsonEntry{{At: a, Anchor: b, Kinds: []string{c}, Actor: d, Text: a}, {Kinds: nil}},
+			Related:      []jsonRelated{{ID: a, Relation: b, Score: score, Reasons: []string{c, d}}, {Score: -score}, {Score: math.Float64frombits(uint64(n))}},
 		})
-		checkIncidentJSON(t, &jsonIncident{CAN: &can.Report{}, Moments: map[string]string{}, Timeline: []jsonEntry{}, Related: []jsonRelated{}})
+		checkIncidentJSON(t, &jsonIncident{CAN: &can.Report{}, Moments: map[string]string{}, Observations: []can.Observation{}, Timeline: []jsonEntry{}, Related: []jsonRelated{}})
 	})
 }
 

@@ -992,8 +992,10 @@ type jsonIncident struct {
 	Derived   []string         `json:"moments_derived,omitempty"`
 	Durations map[string]int64 `json:"durations_seconds"`
 	CAN       *can.Report      `json:"can"`
-	Timeline  []jsonEntry      `json:"timeline"`
-	Related   []jsonRelated    `json:"related"`
+	// Observations are the command observations of the log, [] for none.
+	Observations []can.Observation `json:"observations"`
+	Timeline     []jsonEntry       `json:"timeline"`
+	Related      []jsonRelated     `json:"related"`
 }
 
 type jsonEntry struct {
@@ -1297,8 +1299,11 @@ func incidentJSON(inc *site.Incident) jsonIncident {
 		Severity: inc.Severity, Status: inc.Status,
 		Services: orEmpty(inc.Services), Components: orEmpty(inc.Components), Customers: orEmpty(inc.Customers),
 		Tags: orEmpty(inc.Tags), People: orEmpty(inc.People()), Summary: inc.Summary,
-		Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN,
+		Moments: map[string]string{}, Durations: map[string]int64{}, CAN: inc.CAN, Observations: inc.Observations,
 		Timeline: make([]jsonEntry, 0, len(inc.Timeline.Entries)), Related: []jsonRelated{},
+	}
+	if j.Observations == nil {
+		j.Observations = []can.Observation{}
 	}
 	if inc.HasTime {
 		j.Date = inc.Date.Format(time.RFC3339)

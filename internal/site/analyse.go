@@ -23,14 +23,17 @@ import (
 // moments, and the rest of its body ready to render.
 type Incident struct {
 	*content.Incident
-	Timeline  *timeline.Timeline
-	Analysis  *can.Analysis
-	CAN       *can.Report
-	Moments   []MomentAt
-	Durations []Duration
-	Doc       ast.Node // the body without timeline and CAN sections
-	Summary   string   // front matter's, else the body's first paragraph
-	CANLine   int      // where an author-written report starts, for messages
+	Timeline *timeline.Timeline
+	Analysis *can.Analysis
+	CAN      *can.Report
+	// Observations are the command observations of its log (can.Observe);
+	// kept when the incident is slimmed, for the site-wide patterns.
+	Observations []can.Observation
+	Moments      []MomentAt
+	Durations    []Duration
+	Doc          ast.Node // the body without timeline and CAN sections
+	Summary      string   // front matter's, else the body's first paragraph
+	CANLine      int      // where an author-written report starts, for messages
 	// SourceHash is the SHA-256 of the file as read, set by the loader.
 	SourceHash [32]byte
 
@@ -205,11 +208,12 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 		}
 		inc.CAN = r
 	}
+	// Classified once the key moments are known: the observations time
+	// the response from them.
+	inc.resolveMoments(&ds)
 	if classify {
 		inc.Classify(cfg)
 	}
-
-	inc.resolveMoments(&ds)
 	inc.Summary = ci.Summary
 	if inc.Summary == "" {
 		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -355,13 +359,33 @@ func (inc *Incident) Classify(cfg config.Config) {
 	if inc.CAN == nil && len(inc.Timeline.Entries) > 0 {
 		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
 	}
+	inc.Observations = inc.Analysis.Observe(inc.observeOptions(cfg))
+}
+
+// observeOptions is what the observations need beyond the log: the key
+// moments, the role holders, the silence threshold and the report bounds.
+func (inc *Incident) observeOptions(cfg config.Config) can.ObserveOptions {
+	o := can.ObserveOptions{
+		Moments:   make(map[string]time.Time, len(inc.Moments)),
+		Silence:   time.Duration(cfg.Timeline.SilenceMinutes) * time.Minute,
+		Commander: inc.Commander,
+		Roles:     make(map[string]string, len(inc.Roles)),
+		Report:    can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords},
+	}
+	for _, m := range inc.Moments {
+		o.Moments[m.Name] = m.At
+	}
+	for _, r := range inc.Roles {
+		o.Roles[r.Person] = r.Role
+	}
+	return o
 }
 
 // Restore gives a slimmed incident back what its page needs, from full, a
 // fresh analysis of the same file. The caller relinks it (Site.Relink).
 func (inc *Incident) Restore(full *Incident) {
 	inc.Doc, inc.Analysis, inc.Body, inc.lines = full.Doc, full.Analysis, full.Body, full.lines
-	inc.Timeline, inc.refs = full.Timeline, full.refs
+	inc.Timeline, inc.refs, inc.Observations = full.Timeline, full.refs, full.Observations
 	if inc.CAN == nil {
 		inc.CAN = full.CAN // derived, so outlined without it
 	}
