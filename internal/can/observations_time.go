@@ -83,7 +83,7 @@ func (ob *observer) endingDecision(end time.Time, name string) {
 		d := ob.at(i).Sub(ob.start)
 		text := fmt.Sprintf("The decision that ended the impact came %s after %s: at %s %s, %s before it was %s at %s.",
 			spoken(d), ob.startName, ob.clock(i), ob.utterance(i, verb), spoken(end.Sub(ob.at(i))), name, FormatClock(end))
-		ob.add(EndingDecision, "ending-decision", text, d, false, s.Entry.Anchor)
+		ob.add(EndingDecision, "ending-decision", text, d, false, s.Entry.Anchor, ob.entryAt(end))
 		return
 	}
 }

@@ -22,7 +22,7 @@ import (
 var goPageFiles = []string{
 	"layouts/baseof.html", "layouts/incident.html", "layouts/partials/facts.html",
 	"layouts/partials/can.html", "layouts/partials/moments.html", "layouts/partials/axis.html",
-	"layouts/partials/links.html",
+	"layouts/partials/links.html", "layouts/partials/observations.html",
 }
 
 // goListFiles are the templates listPage stands for: a list of a term's
@@ -168,7 +168,13 @@ func incidentMain(b *bytes.Buffer, w pageWriter, v *IncidentView) {
 	}
 	b.WriteString("</h2>\n  ")
 	writeCANGrid(b, v.CAN)
-	b.WriteString("\n</section>\n\n<section class=\"timeline\" aria-labelledby=\"timeline\" data-timeline>\n  <h2 id=\"timeline\">Timeline</h2>\n  ")
+	b.WriteString("\n</section>\n")
+	if len(v.Observations) > 0 {
+		b.WriteString("\n<section class=\"observations\" aria-labelledby=\"obs-h\">\n  <h2 id=\"obs-h\">Command observations <span class=\"derived\" title=\"Derived from the timeline by debrief's observation rules\">derived</span></h2>\n  ")
+		writeObservations(b, v.Observations)
+		b.WriteString("\n</section>\n")
+	}
+	b.WriteString("\n<section class=\"timeline\" aria-labelledby=\"timeline\" data-timeline>\n  <h2 id=\"timeline\">Timeline</h2>\n  ")
 	if len(v.Moments) > 0 {
 		writeMoments(b, v.Moments)
 	}

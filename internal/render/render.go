@@ -186,14 +186,16 @@ type IncidentView struct {
 	Figures       []Figure
 	Moments       []MomentView
 	CAN           CANView
-	Intro         template.HTML
-	Entries       []EntryView
-	Body          template.HTML
-	Related       []RelatedView
-	Backlinks     []LinkView
-	Actions       []ActionView
-	Axis          *Axis
-	Actors        []string
+	// Observations are the command observations of the log.
+	Observations []ObservationView
+	Intro        template.HTML
+	Entries      []EntryView
+	Body         template.HTML
+	Related      []RelatedView
+	Backlinks    []LinkView
+	Actions      []ActionView
+	Axis         *Axis
+	Actors       []string
 	// AsOf holds the CAN report as of every entry, for the timeline's
 	// script: computed here so the CAN rules have one implementation.
 	AsOf *AsOfData
@@ -636,6 +638,7 @@ func (r *Renderer) incident(s *site.Site, inc *site.Incident) (Output, error) {
 		v.Moments = append(v.Moments, mv)
 	}
 	v.CAN = canView(inc.CAN, inc.Location)
+	v.Observations = observationViews(inc)
 	var err error
 	if len(inc.Timeline.Intro) > 0 {
 		doc := ast.NewDocument()
