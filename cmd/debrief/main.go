@@ -54,7 +54,7 @@ Usage:
   debrief serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--poll 1s]
   debrief check [--source DIR] [--drafts]
   debrief new [--source DIR] TITLE
-  debrief can FILE [--at HH:MM[:SS]] [--format text|markdown|json] [--write]
+  debrief can FILE [--at HH:MM[:SS]] [--format text|markdown|json] [--explain] [--observations] [--write]
   debrief version
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
@@ -445,6 +445,8 @@ func (e env) can(args []string) int {
 	at := fs.String("at", "", "report as of this time: HH:MM[:SS] on the incident's timeline, YYYY-MM-DD HH:MM[:SS] or RFC 3339")
 	format := fs.String("format", "text", "text, markdown or json")
 	write := fs.Bool("write", false, "append the derived report to FILE as Conditions/Actions/Needs sections")
+	explain := fs.Bool("explain", false, "say under the report why each derived line is there")
+	observations := fs.Bool("observations", false, "print the command observations of the whole log under the report")
 	pos, ok := parse(fs, args, e.stderr)
 	if !ok {
 		return exitUsage
@@ -456,6 +458,14 @@ func (e env) can(args []string) int {
 	}
 	if *format != "text" && *format != "markdown" && *format != "json" {
 		fmt.Fprintf(e.stderr, "debrief can: --format %q: want text, markdown or json\n", *format)
+		return exitUsage
+	}
+	if *write && (*explain || *observations) {
+		fmt.Fprintln(e.stderr, "debrief can: --write appends the report alone; leave out --explain and --observations")
+		return exitUsage
+	}
+	if *at != "" && *observations {
+		fmt.Fprintln(e.stderr, "debrief can: --observations are of the whole log; leave out --at")
 		return exitUsage
 	}
 	file := pos[0]
@@ -476,6 +486,7 @@ func (e env) can(args []string) int {
 		fmt.Fprintf(e.stderr, "%s: no timeline found: no line starts with a time in a form debrief reads, so there is no report (see docs/timeline-formats.md)\n", rel)
 		return exitContent
 	}
+	var asOf time.Time
 	if *at != "" {
 		st, err := clock.Parse(*at)
 		if err != nil {
@@ -491,6 +502,7 @@ func (e env) can(args []string) int {
 			return exitUsage
 		}
 		report = inc.Analysis.At(t, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
+		asOf = t
 	}
 	if *write {
 		if !inc.CAN.Derived {
@@ -504,15 +516,12 @@ func (e env) can(args []string) int {
 		fmt.Fprintf(e.stdout, "appended the CAN report to %s\n", file)
 		return exitOK
 	}
-	switch *format {
-	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(report)
-	case "markdown":
-		fmt.Fprint(e.stdout, can.Markdown(report))
-	default:
-		fmt.Fprint(e.stdout, can.Text(report, inc.Title))
+	out := canOutput{inc: inc, report: report, at: asOf, opts: can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords},
+		explain: *explain, observations: *observations}
+	if *format == "json" {
+		out.writeJSON(e.stdout)
+	} else {
+		out.writeText(e.stdout, *format == "markdown")
 	}
 	return exitOK
 }

@@ -392,3 +392,18 @@ func clocks(ts []time.Time) string {
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
+
+// ObservationsText renders observations for a terminal: each sentence,
+// then its kind, the rule that found it and the entries it rests on.
+func ObservationsText(obs []Observation) string {
+	var b strings.Builder
+	b.WriteString("\nCOMMAND OBSERVATIONS\n")
+	if len(obs) == 0 {
+		b.WriteString("  - No observations\n")
+	}
+	for _, o := range obs {
+		fmt.Fprintf(&b, "  - %s\n", o.Text)
+		fmt.Fprintf(&b, "      %s by rule %s; entries #%s\n", o.Kind, o.Rule, strings.Join(o.Entries, ", #"))
+	}
+	return b.String()
+}
