@@ -45,15 +45,24 @@ var Rules = []Rule{
 		"Paul asks the question a second and third time."},
 	// Arrivals asking to be briefed report nothing either: the briefing
 	// that follows is the news.
-	{"briefing", None, cue(`\basks for (an |the )?(update|overview|status|customer impact|impact)\b`),
+	{"briefing", None, cue(`\basks for (an |the )?(update|overview|status|customer impact|impact)\b|\b(can|could) (i|we) get an update\b`),
 		"The Executive asks for an update."},
 	// Tasking is an action, even phrased as a request or a question.
 	{"assigns", Action, cue(`\basks (another|an|the|one of the|[A-Z][\w'-]+) [\w ]*?\bto (take care|handle|look|run|flush|check|own|do|pull|post|draft|stop|add|restart|roll|page|call|send|verify|update)\b|^[A-Z][\w'-]+, (can|could) you\b|^[A-Z][\w'-]+, (please|use|check|grow|add|stop|post|page|roll|run|take)\b|\bplease (add|stop|grow|post|page|roll|run|check|restart|update)\b|\bassign(s|ed)\b|\btakes? care of\b|\b(is|i'm|i am) on it\b|^on it\b|\bi(’|')?ll (drive|take|do|handle|look)\b|\bi can (rotate|take|do|handle|look|run|restart|grow|add)\b|\btaking (ic|command|the lead)\b|\b(he|she|i) (is|am) the leader\b|\bic here\b|\bgive me \d+ ?min`),
 		"Pete asks another SME to take care of it."},
+	// A decision taken, said as a noun, before the "required" in it.
+	{"decision", Action, cue(`^(decision|decided)\b|\bdecision (was |is )?made\b`),
+		"Decision made to update password in live-2 cluster to determine whether a node recycle will be required"},
+	// Getting someone in is work done, not a request for help.
+	{"contacts", Action, cue(`\b(contacts|contacted|pages|paged|pings|pinged|escalates to|escalated to) [@\w&,. ()-]+? (to|for) (help|look|assist|examine|check|investigate)`),
+		"docbrown contacts clarac & agoogler (from Shakespeare dev team) to help with examining codebase for possible causes"},
+	// An inference about the state: "there must be a problem" is news.
+	{"inferred", Condition, cue(`\bthere must be (a|an|some) (problem|issue|bug|leak)\b`),
+		"Decide there must be a problem as Google analytics traffic suggests people are still trying to start new binders."},
 	// Open questions and requests.
 	{"question", Need, cue(`\?\s*["”’)]?\s*$|\basks\b[^.]*?\b(how|who|what|when|whether|if|why)\b`),
 		"Paul asks who is running this bridge, Pete or another SME?"},
-	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed)\b|\b(has|have) to (be )?\w+|\bmust\b`),
+	{"needs", Need, cue(`\bneeds?\b|\bneeded\b|\brequir(e|es|ed|ement)\b|\b(has|have) to (be )?\w+|\bmust\b`),
 		"Joe said he needs to check Server 28 to make sure there are no problems there."},
 	{"asks-for", Need, cue(`\basks? for\b|\brequests?\b|\bcould (someone|somebody|we get)\b|\bhelp (with|in)\b`),
 		"SME asks for some help in flushing the queue."},
@@ -87,7 +96,7 @@ var Rules = []Rule{
 	{"failing", Condition, cue(`\bfail(s|ed|ing|ure|ures)?\b|\bwrong\b|\bworse\b|\bunhealthy\b|\babnormal(ly)?\b|\bquestionable\b|\bon fi+re\b|\bflak(y|es|iness)\b|\bcrash(es|ed|ing|loop)?\b|\bpanic(s|ked|king)?\b|\bthrottl(ed|ing)\b|\b5\d\d (responses|errors)\b|\bstuck\b|\bbreakage\b|\bis being lost\b|\bbeing (lost|dropped|declined)\b|\b(unable|not able) to\b|\bcan(no|')t\b|\bdown\b|\bdegraded\b|\berror(s|ing)?\b|\btimeouts?\b|\boutage\b|\bbacked up\b|\blatency\b|\bslow\b|\bdid not run\b|\bnot working\b|\bbroken\b|\bdenied\b|\bbounced\b|\bunreachable\b|\bread-only\b|\bwarning\b|\bred\b|\bconfusion\b|\bempty\b|\bran out\b|\bblocked\b|\bdeclin(ed|es)\b|\bwas missing\b|\bmissing\b`),
 		"In the current state, the e-mail is being lost."},
 	// A recommendation with no state in it is a need.
-	{"should", Need, cue(`\bwe should\b|\bshould (be|we)\b`),
+	{"should", Need, cue(`\bwe should\b|\bshould (be|we)\b|\bwe could\b|\bmaybe we\b|\bwe might want to\b`),
 		"We should page the database on-call before the next change."},
 	{"healthy", Condition, cue(`\b(appears?|seems?) to be (up|working|fine|ok|healthy|back)\b|\blevel(s|ed)? off\b|\bconfirmed complete\b|\blooks? (good|fine|healthy|normal)\b|\b(all )?green\b|\b(is|are) (working|back|up|healthy|stable|recovered|restored|accepting|online|reachable|clean|complete)\b|\bworking again\b|\b(able to|can) log in\b|\brecover(ed|ing)\b|\brestored\b|\bcoming in\b|\bpassed\b|\bback to\b|\bcaught up\b|\bagain\b|\bok\b|\bnormal\b|\bdropping\b|\bstreaming\b|\bshipping\b|\bclean\b`),
 		"Pete says, “Looks like e-mail is working again.”"},
