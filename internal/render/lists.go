@@ -284,6 +284,12 @@ func (r *Renderer) knowledgeBase(s *site.Site, want func(string) bool, sp *spool
 			return Output{Path: path, Data: data, pooled: true, Deps: []string{"*"}}, nil
 		})
 	}
+	// The command observations across incidents, when the theme has a
+	// page for them (a theme made before them has not).
+	if _, ok := r.Theme.pages["patterns"]; ok && want(PatternsPath) {
+		root := site.RootRel(PatternsPath)
+		page(PatternsPath, "patterns", &Page{SiteTitle: s.Config.Title, Title: "Command patterns", Root: root, Canonical: r.canonical(PatternsPath), Kind: "patterns", Patterns: patternsView(s, root), Version: r.Version}, []string{"*"})
+	}
 	// Search: the page, and the index as a script.
 	if path := "search/index.html"; want(path) {
 		page(path, "search", &Page{SiteTitle: s.Config.Title, Title: "Search", Root: site.RootRel(path), Canonical: r.canonical(path), Kind: "search", Version: r.Version}, nil)

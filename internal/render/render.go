@@ -114,6 +114,7 @@ type Page struct {
 	Chart     *MonthChart   // incidents by month
 	Taxonomy  *TaxonomyView // a term index page
 	Reports   []*ReportCard // the CAN report browser
+	Patterns  *PatternsView // the command observations across incidents
 	FeedHref  string
 }
 
