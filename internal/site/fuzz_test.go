@@ -44,7 +44,10 @@ func FuzzIncident(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		if inc.CAN.Derived {
+		if len(inc.Timeline.Entries) == 0 && inc.CAN != nil && inc.CAN.Derived {
+			t.Fatal("a derived report without a timeline")
+		}
+		if inc.CAN != nil && inc.CAN.Derived {
 			for _, s := range inc.CAN.Sections() {
 				if len(s.Lines) > cfg.CAN.MaxLines {
 					t.Fatalf("%s has %d lines", s.Name, len(s.Lines))
