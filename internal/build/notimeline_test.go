@@ -47,3 +47,25 @@ func TestNoTimelineIsNeverSilent(t *testing.T) {
 		t.Errorf("incidents.json gives a report for a file without a timeline: %s", js)
 	}
 }
+
+// The index's open action items are those still to do: open and
+// in-progress, not done or wontfix.
+func TestIndexListsOnlyOpenActionItems(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "content", "x.md"), "---\ntitle: X\ndate: 2024-03-14\naction_items:\n"+
+		"  - {title: Still to do, status: open}\n  - {title: Under way, status: in-progress}\n"+
+		"  - {title: Finished it, status: done}\n  - {title: Not doing it, status: wontfix}\n---\n- 14:02 paged\n")
+	out := filepath.Join(dir, "public")
+	if res, err := Build(Options{Source: dir, Out: out, Version: "test", Theme: themes.Default}); err != nil || res.Diags.HasErrors() {
+		t.Fatal(err, res.Diags)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for title, want := range map[string]bool{"Still to do": true, "Under way": true, "Finished it": false, "Not doing it": false} {
+		if got := strings.Contains(string(page), title); got != want {
+			t.Errorf("index lists %q: %v, want %v", title, got, want)
+		}
+	}
+}

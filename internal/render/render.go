@@ -861,7 +861,7 @@ func (r *Renderer) index(s *site.Site) (Output, error) {
 		p.Incidents = append(p.Incidents, ptr(card(s, inc, "")))
 		counts[inc.Severity]++
 		for _, a := range inc.ActionItems {
-			if a.Status != "done" && a.Status != "closed" {
+			if a.Open() {
 				p.Actions = append(p.Actions, ActionView{Title: a.Title, Owner: a.Owner, Status: a.Status, Ticket: a.Ticket, Due: a.Due, IncidentHref: site.URL(inc), IncidentID: inc.ID})
 			}
 		}
