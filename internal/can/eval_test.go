@@ -39,12 +39,22 @@ type keyLine struct {
 	kind, clock, substr string
 }
 
+// obsLabel is an observation a reviewer would note: its kind and the
+// clocks of the entries it rests on.
+type obsLabel struct {
+	kind   string
+	clocks []string
+	what   string
+}
+
 type labels struct {
-	heldOut   bool
-	real      bool // a real public log (testdata/logs), labelled by someone who had not read the rules
-	sentences []labelled
-	points    []string             // clock times, in file order
-	keys      map[string][]keyLine // by point
+	obs         []obsLabel // nil: the log's observations are not labelled
+	heldOut     bool
+	obsLabelled bool // the file lists the observations a reviewer would note
+	real        bool // a real public log (testdata/logs), labelled by someone who had not read the rules
+	sentences   []labelled
+	points      []string             // clock times, in file order
+	keys        map[string][]keyLine // by point
 }
 
 func readLabels(t *testing.T, path string) labels {
@@ -67,6 +77,18 @@ func readLabels(t *testing.T, path string) labels {
 			l.heldOut = strings.Contains(line, "yes")
 		case strings.HasPrefix(line, "# source: testdata/logs/"):
 			l.real = true
+		case strings.HasPrefix(line, "# observations:"):
+			l.obsLabelled = true
+		case strings.HasPrefix(line, "obs\t"):
+			f := strings.SplitN(line, "\t", 4)
+			if len(f) < 3 {
+				t.Fatalf("%s:%d: want obs<TAB>KIND<TAB>CLOCK[,CLOCK]<TAB>WHAT", path, n)
+			}
+			o := obsLabel{kind: f[1], clocks: strings.Split(f[2], ",")}
+			if len(f) == 4 {
+				o.what = f[3]
+			}
+			l.obs = append(l.obs, o)
 		case strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "":
 		case strings.HasPrefix(line, "@"):
 			point = strings.TrimSpace(line[1:])
