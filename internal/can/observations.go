@@ -30,6 +30,9 @@ const (
 	Silence          ObservationKind = "silence"            // no entry for a long stretch of the impact
 	OpenNeed         ObservationKind = "open-need"          // a need still open when the log ends
 	UnconfirmedWork  ObservationKind = "unconfirmed-work"   // work handed out, never reported done
+	// Noted is an observation the author wrote in an ## Observations
+	// section: used verbatim, instead of the derived ones.
+	Noted ObservationKind = "noted"
 )
 
 // ObservationKinds lists the kinds in the order a page shows them.

@@ -71,6 +71,9 @@ type Incident struct {
 	ActionItems []ActionItem
 	Draft       bool
 	CAN         *FrontCAN // a can: map in front matter
+	// Mute lists the kinds of command observation the author silenced
+	// (observations: {mute: [...]}), where each is written.
+	Mute []Positioned
 	// Placeholder: the file has errors that leave nothing of it but its
 	// id; it is in the site only so that links to it resolve.
 	Placeholder bool
@@ -156,7 +159,7 @@ var knownFields = []string{
 	"id", "title", "date", "timezone", "severity", "status", "summary", "commander",
 	"roles", "participants", "services", "components", "customers", "tags", "related",
 	"started", "detected", "acknowledged", "mitigated", "resolved", "action_items",
-	"draft", "type", "can",
+	"draft", "type", "can", "observations",
 }
 
 type captured struct {
@@ -543,6 +546,8 @@ func (p *fieldParser) fields(inc *Incident, m *yaml.Node, cfg config.Config) {
 			inc.ActionItems = p.actionItems(v)
 		case "can":
 			inc.CAN = p.frontCAN(v)
+		case "observations":
+			inc.Mute = p.mute(v)
 		case "started", "detected", "acknowledged", "mitigated", "resolved":
 			if s, ok := p.scalar(v, key); ok {
 				st, err := clock.Parse(s)
@@ -788,6 +793,43 @@ func (p *fieldParser) actionItems(v *yaml.Node) []ActionItem {
 			ai.Status = "open"
 		}
 		out = append(out, ai)
+	}
+	return out
+}
+
+// Positioned is a front-matter value with where it is written, for a
+// check made later (a muted observation kind is checked where the kinds
+// are known).
+type Positioned struct {
+	Value     string
+	Line, Col int
+}
+
+// mute reads observations: {mute: [kind, …]}.
+func (p *fieldParser) mute(v *yaml.Node) []Positioned {
+	if v.Kind != yaml.MappingNode {
+		p.errf(v, "observations: want a map with mute, got %s", kindName(v))
+		return nil
+	}
+	var out []Positioned
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if strings.ToLower(k.Value) != "mute" {
+			p.ds.Warnf(p.path, p.lineOf(k, "observations"), k.Column, "unknown field %q in observations (want mute)", k.Value)
+			continue
+		}
+		items := val.Content
+		if val.Kind == yaml.ScalarNode {
+			items = []*yaml.Node{val}
+		} else if val.Kind != yaml.SequenceNode {
+			p.errf(val, "observations.mute: want a list of kinds, got %s", kindName(val))
+			continue
+		}
+		for _, it := range items {
+			if s, ok := p.scalar(it, "observations.mute item"); ok && s != "" {
+				out = append(out, Positioned{Value: strings.ToLower(s), Line: p.lineOf(it, "observations"), Col: max(it.Column, 1)})
+			}
+		}
 	}
 	return out
 }

@@ -33,6 +33,7 @@ var observationLabels = map[can.ObservationKind]string{
 	can.Silence:          "Silence",
 	can.OpenNeed:         "Open need",
 	can.UnconfirmedWork:  "Not reported done",
+	can.Noted:            "Noted",
 }
 
 // observationViews are inc's observations, each entry's clock time in the

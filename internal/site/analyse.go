@@ -5,6 +5,8 @@ package site
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +40,9 @@ type Incident struct {
 	SourceHash [32]byte
 
 	refs    []ref // [[ID]] and .md links, resolved by the site
+	// noted holds an author-written ## Observations section's lines, used
+	// instead of the derived observations (nil: none written).
+	noted []can.Observation
 	lines   markdown.Lines
 	bodyLen int    // len(Body) when slimmed, to find it again (BodyLen)
 	sketch  bool   // made by Sketch; its body is not analysed yet
@@ -99,7 +104,7 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 	inc.Doc = doc
 	secs := markdown.Sections(doc, src)
 
-	var tlSec *markdown.Section
+	var tlSec, obsSec *markdown.Section
 	authored := map[can.Kind][]ast.Node{}
 	authoredAt := map[can.Kind]int{}
 	var outside []ast.Node // blocks not in timeline or CAN sections
@@ -111,6 +116,9 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 		case title == "timeline" && tlSec == nil:
 			tlSec = s
 			markdown.Detach(s.Heading)
+		case title == "observations" && obsSec == nil:
+			obsSec = s
+			detachAll(s.Heading, s.Blocks)
 		case title == "conditions" || title == "actions" || title == "needs":
 			k := kindOf(title)
 			inc.noteCANLine(inc.lineOf(markdown.NodeOffset(s.Heading)))
@@ -208,6 +216,10 @@ func analyse(ci *content.Incident, md goldmark.Markdown, cfg config.Config, clas
 		}
 		inc.CAN = r
 	}
+	if obsSec != nil {
+		inc.noted = notedObservations(obsSec.Blocks, src, entries)
+	}
+	ds = append(ds, inc.checkMute()...)
 	// Classified once the key moments are known: the observations time
 	// the response from them.
 	inc.resolveMoments(&ds)
@@ -359,7 +371,73 @@ func (inc *Incident) Classify(cfg config.Config) {
 	if inc.CAN == nil && len(inc.Timeline.Entries) > 0 {
 		inc.CAN = inc.Analysis.At(time.Time{}, can.Options{MaxLines: cfg.CAN.MaxLines, MaxWords: cfg.CAN.MaxWords})
 	}
-	inc.Observations = inc.Analysis.Observe(inc.observeOptions(cfg))
+	inc.Observations = inc.observations(cfg)
+}
+
+// observations are the author's, when the file has an ## Observations
+// section; else the derived ones, less the kinds the author muted.
+func (inc *Incident) observations(cfg config.Config) []can.Observation {
+	if inc.noted != nil {
+		return inc.noted
+	}
+	all := inc.Analysis.Observe(inc.observeOptions(cfg))
+	if len(inc.Mute) == 0 {
+		return all
+	}
+	kept := all[:0]
+	for _, o := range all {
+		if !slices.ContainsFunc(inc.Mute, func(m content.Positioned) bool { return m.Value == string(o.Kind) }) {
+			kept = append(kept, o)
+		}
+	}
+	return kept
+}
+
+// checkMute reports muted kinds that are not kinds of observation.
+func (inc *Incident) checkMute() diag.List {
+	var ds diag.List
+	for _, m := range inc.Mute {
+		if !slices.Contains(can.ObservationKinds, can.ObservationKind(m.Value)) {
+			names := make([]string, len(can.ObservationKinds))
+			for i, k := range can.ObservationKinds {
+				names[i] = string(k)
+			}
+			msg := fmt.Sprintf("observations.mute: %q is not a kind of observation (want one of %s)", m.Value, strings.Join(names, ", "))
+			if s := diag.Suggest(m.Value, names); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			ds.Errorf(inc.Path, m.Line, m.Col, "%s", msg)
+		}
+	}
+	return ds
+}
+
+// notedObservations reads an author-written ## Observations section: each
+// list item (or paragraph) one observation, verbatim; a time in
+// parentheses links it to that entry, as in an author's CAN report.
+func notedObservations(blocks []ast.Node, src []byte, entries []*timeline.Entry) []can.Observation {
+	out := []can.Observation{}
+	add := func(n ast.Node) {
+		text := markdown.PlainText(n, src)
+		if text == "" {
+			return
+		}
+		o := can.Observation{Kind: can.Noted, Rule: "author", Text: text}
+		if l := can.AuthoredLine(text, can.Condition, entries); l.Entry != "" {
+			o.Entries = []string{l.Entry}
+		}
+		out = append(out, o)
+	}
+	for _, b := range blocks {
+		if l, ok := b.(*ast.List); ok {
+			for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+				add(it)
+			}
+			continue
+		}
+		add(b)
+	}
+	return out
 }
 
 // observeOptions is what the observations need beyond the log: the key
