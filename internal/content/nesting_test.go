@@ -21,11 +21,11 @@ func deepList(n int) string {
 // Nesting past markdown.MaxNesting is an error at the marker that goes
 // past it, and the body stops before that line, so nothing parses it.
 func TestParseNestingTooDeep(t *testing.T) {
-	inc, ds := Parse("content/a.md", []byte(deepList(markdown.MaxNesting)), config.Default())
+	_, ds := Parse("content/a.md", []byte(deepList(markdown.MaxNesting)), config.Default())
 	if ds.HasErrors() {
 		t.Fatalf("%d deep: %v", markdown.MaxNesting, ds)
 	}
-	inc, ds = Parse("content/a.md", []byte(deepList(3000)), config.Default())
+	inc, ds := Parse("content/a.md", []byte(deepList(3000)), config.Default())
 	want := "content/a.md:106:201: lists and block quotes nested more than 100 deep; debrief reads no further (a line that starts with > is a quote)"
 	if len(ds) != 1 || ds[0].String() != want {
 		t.Fatalf("got %v, want %s", ds, want)

@@ -39,10 +39,10 @@ type Incident struct {
 	// SourceHash is the SHA-256 of the file as read, set by the loader.
 	SourceHash [32]byte
 
-	refs    []ref // [[ID]] and .md links, resolved by the site
+	refs []ref // [[ID]] and .md links, resolved by the site
 	// noted holds an author-written ## Observations section's lines, used
 	// instead of the derived observations (nil: none written).
-	noted []can.Observation
+	noted   []can.Observation
 	lines   markdown.Lines
 	bodyLen int    // len(Body) when slimmed, to find it again (BodyLen)
 	sketch  bool   // made by Sketch; its body is not analysed yet
