@@ -147,3 +147,39 @@ func TestBrowserSearchSpeed10k(t *testing.T) {
 		t.Errorf("slowest query took %.1f ms on 10,000 incidents; the budget is 100 ms", worst)
 	}
 }
+
+// The seed's command observations link to the entries they rest on: a
+// click on the 04:58:41 of the decision asked for lands on that entry; the
+// index links to the Command patterns page, whose figures link to the
+// incidents and their entries.
+func TestBrowserObservationsAndPatterns(t *testing.T) {
+	s := exampleSite(t)
+	ctx, _ := browser(t)
+	run(t, ctx, chromedp.Navigate(s.url+seedPage),
+		chromedp.WaitVisible(chromedp.CSS(`section.observations`)))
+	if n := eval[int](t, ctx, `document.querySelectorAll('section.observations li').length`); n < 5 {
+		t.Fatalf("%d observations on the seed's page, want the exercise's lessons", n)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(`section.observations li.obs-decision-wait a[href="#t-045841"]`)))
+	if got := eval[string](t, ctx, `location.hash`); got != "#t-045841" {
+		t.Errorf("after clicking the decision asked for, the page is at %q", got)
+	}
+	if !eval[bool](t, ctx, `(() => { const r = document.getElementById('t-045841').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight })()`) {
+		t.Error("the 04:58:41 entry is not in view after the click")
+	}
+	run(t, ctx, chromedp.Navigate(s.url+"/index.html"),
+		chromedp.Click(chromedp.CSS(`a[href="can/patterns/index.html"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main`)))
+	// (the test server answers …/index.html at its folder)
+	if got := eval[string](t, ctx, `location.pathname`); !strings.HasPrefix(got, "/can/patterns/") {
+		t.Fatalf("the index's patterns link led to %q", got)
+	}
+	href := eval[string](t, ctx, `(document.querySelector('main a[href*="incidents/inc-2024-031/index.html#t-"]') || {}).href || ""`)
+	if href == "" {
+		t.Fatal("the patterns page links to no entry of the seed incident")
+	}
+	run(t, ctx, chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`section.observations`)))
+	if got := eval[string](t, ctx, `location.pathname`); !strings.HasPrefix(got, "/incidents/inc-2024-031/") {
+		t.Errorf("a patterns figure led to %q", got)
+	}
+}
