@@ -130,18 +130,53 @@ func (a *Analysis) link() {
 // migration".
 func (a *Analysis) linkWork() {
 	ss := a.Sentences
+	// What a later sentence says, read when first asked: it finishes work
+	// (1) or not (-1), and its content words.
+	var fin []int8
+	var words [][]string
+	wordsOf := func(i int) []string {
+		if words[i] == nil {
+			words[i] = append(contentWords(ss[i].Text), "") // "": read, none
+		}
+		return words[i]
+	}
 	for i := range ss {
 		s := &ss[i]
-		if s.Kind != Action || s.Later >= 0 || !startsWorkRE.MatchString(strings.ToLower(s.Text)) {
+		if s.Kind != Action || s.Later >= 0 || !matchLower(s.Text, startsWords, startsWorkRE) {
 			continue
 		}
+		if fin == nil {
+			fin, words = make([]int8, len(ss)), make([][]string, len(ss))
+		}
 		for j := i + 1; j < len(ss) && j < i+200; j++ {
-			if ss[j].Entry != s.Entry && finishesRE.MatchString(strings.ToLower(ss[j].Text)) && sharesWord(s.Text, ss[j].Text) {
+			if fin[j] == 0 {
+				fin[j] = -1
+				if matchLower(ss[j].Text, finishesWords, finishesRE) {
+					fin[j] = 1
+				}
+			}
+			if fin[j] < 0 || ss[j].Entry == s.Entry {
+				continue
+			}
+			if sharesAny(wordsOf(i), wordsOf(j)) {
 				s.Later = j
 				break
 			}
 		}
 	}
+}
+
+// sharesAny reports whether two short lists of words share one (but
+// the empty word).
+func sharesAny(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y && x != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linkAllClear lets an all-clear ("Services full restored", "Prow is once
@@ -176,7 +211,7 @@ func (a *Analysis) linkReplies() {
 			if r.Entry.At.Sub(q.Entry.At) > 15*time.Minute {
 				break
 			}
-			if r.Entry != q.Entry && r.Entry.Actor != "" && r.Entry.Actor != q.Entry.Actor && r.Kind != Need && sharesWord(q.Text, r.Text) {
+			if r.Entry != q.Entry && r.Entry.Actor != "" && r.Entry.Actor != q.Entry.Actor && r.Kind != Need && sharesAny(contentWords(q.Text), contentWords(r.Text)) {
 				q.Later = j
 				break
 			}
@@ -184,8 +219,23 @@ func (a *Analysis) linkReplies() {
 	}
 }
 
+// matchLower reports whether re matches text lower-cased, trying re only
+// when the text holds one of words, one of which every match holds: the
+// patterns run on every action and after it, and most hold none.
+func matchLower(text string, words []string, re *regexp.Regexp) bool {
+	lower := strings.ToLower(text)
+	for _, w := range words {
+		if strings.Contains(lower, w) {
+			return re.MatchString(lower)
+		}
+	}
+	return false
+}
+
 var (
-	startsWorkRE = regexp.MustCompile(`\b(starts?|started|begins?|began|starting|beginning)\b|\b(is|are) (now )?(working on|looking|investigating|migrating|running|preparing|building)\b`)
+	startsWords   = []string{"start", "begin", "began", "working on", "looking", "investigating", "migrating", "running", "preparing", "building"}
+	finishesWords = []string{"complet", "finish", "done", "identified", "found", "fixed", "land", "resolved", "restored"}
+	startsWorkRE  = regexp.MustCompile(`\b(starts?|started|begins?|began|starting|beginning)\b|\b(is|are) (now )?(working on|looking|investigating|migrating|running|preparing|building)\b`)
 	finishesRE   = regexp.MustCompile(`\b(complet(es|ed|e)|finish(es|ed)|done|identified|found|fixed|lands|landed|resolved|restored)\b`)
 	allClearRE   = regexp.MustCompile(`\b(full(y)? (restored|recovered|operational|functional|available)|services? (fully |full )?restored|all (services|systems|network paths) (are )?(back|up|normal|operational|available)|back to normal|once again|usual rate|all clear)\b`)
 )

@@ -311,7 +311,7 @@ var frameVerbs = newSpacedSet([]string{" report", " says", " said", " notes", " 
 // statement is about is found there.
 func classifyReported(lower string, has *litSet) (Kind, string, int) {
 	k, rule := classifyHas(lower, has)
-	if k == Need || !frameVerbs.in(" "+lower) {
+	if k == Need || !frameVerbs.in(lower) {
 		return k, rule, 0
 	}
 	m := frameRE.FindStringSubmatchIndex(lower)
