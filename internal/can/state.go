@@ -236,8 +236,8 @@ var (
 	startsWords   = []string{"start", "begin", "began", "working on", "looking", "investigating", "migrating", "running", "preparing", "building"}
 	finishesWords = []string{"complet", "finish", "done", "identified", "found", "fixed", "land", "resolved", "restored"}
 	startsWorkRE  = regexp.MustCompile(`\b(starts?|started|begins?|began|starting|beginning)\b|\b(is|are) (now )?(working on|looking|investigating|migrating|running|preparing|building)\b`)
-	finishesRE   = regexp.MustCompile(`\b(complet(es|ed|e)|finish(es|ed)|done|identified|found|fixed|lands|landed|resolved|restored)\b`)
-	allClearRE   = regexp.MustCompile(`\b(full(y)? (restored|recovered|operational|functional|available)|services? (fully |full )?restored|all (services|systems|network paths) (are )?(back|up|normal|operational|available)|back to normal|once again|usual rate|all clear)\b`)
+	finishesRE    = regexp.MustCompile(`\b(complet(es|ed|e)|finish(es|ed)|done|identified|found|fixed|lands|landed|resolved|restored)\b`)
+	allClearRE    = regexp.MustCompile(`\b(full(y)? (restored|recovered|operational|functional|available)|services? (fully |full )?restored|all (services|systems|network paths) (are )?(back|up|normal|operational|available)|back to normal|once again|usual rate|all clear)\b`)
 )
 
 // sharesWord reports whether two sentences share a content word (its first
