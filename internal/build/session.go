@@ -68,6 +68,12 @@ type Session struct {
 	// what BuildFast did meanwhile, taken in when it ends.
 	running, runningFull bool
 	during               *deferred
+	// slowStart is set while a Build starts by reading many files under
+	// the lock: the fast path declines at once rather than wait for it.
+	slowStart atomic.Bool
+	// refull is set when a full build failed: its files were sketched
+	// (load), so the next build is full too, to analyse them all.
+	refull bool
 	// Stale is set when a fast rebuild left the site-wide outputs (lists,
 	// data, search, feed) to a later full incremental Build. Read it only
 	// between builds.
@@ -75,8 +81,9 @@ type Session struct {
 	// oneShot is a plain `debrief build`: no later rebuild, so no hashes to
 	// keep, and Markdown trees may go once their pages are written.
 	oneShot bool
-	// midBuild, in tests, is called when a Build has let go of the lock,
-	// and again before it writes: a test saves on the fast path there.
+	// midBuild, in tests, is called when a Build has let go of the lock
+	// ("site"), and before it writes each output ("write " and its path):
+	// a test saves on the fast path there.
 	midBuild func(stage string)
 }
 
@@ -145,7 +152,7 @@ func (s *Session) Build(ch Change) (*Result, error) {
 	defer s.building.Unlock()
 	start := time.Now()
 	res := &Result{}
-	b, err := s.begin(ch, res)
+	b, err := s.begin(ch, res, scanContent(s.opts.Source))
 	if err != nil {
 		return res, err
 	}
@@ -161,10 +168,11 @@ func (s *Session) Build(ch Change) (*Result, error) {
 // when everything is rebuilt, the files read again, the incidents of the
 // site to be. From here until finish, BuildFast leaves the session's
 // files and last build alone.
-func (s *Session) begin(ch Change, res *Result) (*pass, error) {
+func (s *Session) begin(ch Change, res *Result, sc scan) (*pass, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	full := ch.Full || s.last == nil || s.theme == nil
+	defer s.slowStart.Store(false)
+	full := ch.Full || s.last == nil || s.theme == nil || s.refull
 	if full {
 		// Refused before anything is read: no content error may hide it.
 		if err := checkOutput(s.opts.Out, s.opts.Source); err != nil {
@@ -200,7 +208,7 @@ func (s *Session) begin(ch Change, res *Result) (*pass, error) {
 		named = append(named, p)
 	}
 	s.reread = nil
-	changed := s.refresh(named, full)
+	changed := s.refresh(sc, named, full)
 	// Files read by builds that did not finish (content errors) are still
 	// changed for this one: their pages were never rendered.
 	for p := range s.pending {
@@ -254,9 +262,9 @@ func (s *Session) assemble(b *pass, res *Result) (done bool, err error) {
 		// error comes at once.
 		res.Diags = append(res.Diags, s.analyseSketches()...)
 	}
-	// A one-shot build's sketches have their CAN reports once their pages
-	// are rendered: it checks them then.
-	if res.Diags.HasErrors() || !s.oneShot {
+	// A full build's sketches have their CAN reports once their pages are
+	// rendered: it checks them then.
+	if res.Diags.HasErrors() || !b.full {
 		res.Diags = append(res.Diags, checkCAN(st)...)
 	}
 	res.Diags.Sort()
@@ -268,32 +276,34 @@ func (s *Session) assemble(b *pass, res *Result) (done bool, err error) {
 		return false, nil // reported above; the next build tries the theme again
 	}
 	r := &render.Renderer{Theme: s.theme, MD: s.md, BaseURL: s.cfg.BaseURL, Version: s.opts.Version, Cache: s.cache}
-	var sigs, members map[string]string
+	b.next = &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}}
 	if s.oneShot {
 		s.reloadSlimmed(r, b)
-	} else {
-		terms := termPages(st)
-		sigs, members = signatures(st, terms), membership(st)
 	}
-	b.next = &snapshot{hashes: map[string][32]byte{}, deps: map[string][]string{}, sigs: sigs, members: members}
 	if b.full {
 		return s.renderFull(r, b, res)
 	}
+	sigs, members := signatures(st, termPages(st)), membership(st)
+	b.next.sigs, b.next.members = sigs, members
 	own := map[string]bool{}
 	for _, inc := range append(slices.Clone(st.Incidents), st.Pages...) {
 		if b.changed[inc.Path] {
 			own[site.URL(inc)] = true
 		}
 	}
-	outs, all, err := r.RenderSelected(st, selector(b.prev, sigs, members, own))
+	// Each output is written as it is rendered, and its buffer goes back
+	// for the next: a change to every file holds no site's worth of pages.
+	all, err := s.renderPaged(r, b, selector(b.prev, sigs, members, own), func(o render.Output) error {
+		defer r.Recycle(o)
+		return s.writeOutput(o, b, res)
+	})
 	if err != nil {
 		return false, fmt.Errorf("rendering: %w", err)
 	}
-	if s.midBuild != nil {
-		s.midBuild("write")
-	}
-	res.Outputs, res.Rendered = outs, len(outs)
-	if err := s.writeIncremental(outs, all, b, res); err != nil {
+	slices.SortFunc(res.Outputs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+	slices.Sort(res.Changed)
+	res.Rendered = len(res.Outputs)
+	if err := s.writeIncremental(all, b, res); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -346,7 +356,11 @@ func (s *Session) renderFull(r *render.Renderer, b *pass, res *Result) (bool, er
 	// The spool goes before the swap; a killed build's goes with its
 	// staging folder.
 	r.ScratchDir = stg.staging
-	_, err = r.RenderTo(b.st, nil, func(o render.Output) error {
+	renderAll := func(emit func(render.Output) error) ([]string, error) { return r.RenderTo(b.st, nil, emit) }
+	if !s.oneShot {
+		renderAll = func(emit func(render.Output) error) ([]string, error) { return s.renderPaged(r, b, nil, emit) }
+	}
+	_, err = renderAll(func(o render.Output) error {
 		if err := stg.put(o); err != nil {
 			return err
 		}
@@ -359,9 +373,7 @@ func (s *Session) renderFull(r *render.Renderer, b *pass, res *Result) (bool, er
 		return nil
 	})
 	res.Diags = append(res.Diags, b.late...)
-	if s.oneShot {
-		res.Diags = append(res.Diags, checkCAN(b.st)...)
-	}
+	res.Diags = append(res.Diags, checkCAN(b.st)...)
 	res.Diags.Sort()
 	if errors.Is(err, render.ErrIncomplete) && res.Diags.HasErrors() {
 		stg.abort()
@@ -371,6 +383,11 @@ func (s *Session) renderFull(r *render.Renderer, b *pass, res *Result) (bool, er
 	if err != nil {
 		stg.abort()
 		return false, fmt.Errorf("rendering: %w", err)
+	}
+	if !s.oneShot {
+		// What the pages show of others, and the lists' members, as
+		// sketches have them once analysed.
+		b.next.sigs, b.next.members = signatures(b.st, termPages(b.st)), membership(b.st)
 	}
 	if err := stg.commit(); err != nil {
 		return false, err
@@ -394,9 +411,8 @@ func (s *Session) finish(b *pass, ok bool) {
 	d := s.during
 	s.running, s.runningFull, s.during = false, false, nil
 	if !ok {
-		if b != nil {
-			s.pending = b.changed
-		}
+		s.pending, s.refull = b.changed, b.full
+
 		if d != nil {
 			for p, h := range d.hashes {
 				s.last.hashes[p], s.last.deps[p] = h, d.deps[p]
@@ -405,7 +421,11 @@ func (s *Session) finish(b *pass, ok bool) {
 		}
 		return
 	}
-	s.last, s.site, s.built, s.Stale, s.pending = b.next, b.st, s.files, false, nil
+	s.last, s.site, s.built, s.Stale, s.pending, s.refull = b.next, b.st, s.files, false, nil, false
+	s.slimFiles()
+	if len(s.reread) > 0 {
+		s.Stale = true // pages restoreAll could not render
+	}
 	if d == nil {
 		return
 	}
@@ -453,9 +473,12 @@ func (s *Session) rereadAll(files map[string]*fileState) {
 // analysis goes into the site when the Build ends (finish).
 func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	start := time.Now()
+	if s.slowStart.Load() {
+		return nil, false, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 || s.pending != nil || s.runningFull {
+	if s.last == nil || s.site == nil || ch.Full || len(ch.Paths) == 0 || len(ch.Paths) > maxFast || s.pending != nil || s.runningFull {
 		// After a build that did not finish, the files read differ from
 		// the last good site: only a Build puts them together again.
 		return nil, false, nil
@@ -491,6 +514,17 @@ func (s *Session) BuildFast(ch Change) (res *Result, ok bool, err error) {
 	res.Elapsed = time.Since(start)
 	return res, true, nil
 }
+
+// maxFast is the most files the fast path takes at once: a save is one
+// or a few. More (a checkout, a search and replace) are a Build's, which
+// reads and renders on every core and writes as it renders; the fast path
+// would hold every page it renders, and every file's old analysis and new.
+const maxFast = 16
+
+// bigChange is how many files a Build reads again before it lets the last
+// good site go as it starts, rather than hold every file's old analysis
+// and new at once; the fast path waits for its end then.
+const bigChange = 256
 
 // readFast reads the changed files for the fast path: each must be an
 // incident of the last good site (olds) whose new analysis fits it.
@@ -630,12 +664,32 @@ func fastKey(inc *site.Incident) string {
 		inc.ID, inc.Type, inc.Draft, inc.Date, inc.HasTime, inc.Path, related)
 }
 
+// scan is content/ as a Build starts: its files and their time stamps
+// (missing where a stat failed), read before the Build takes the lock —
+// a walk and a stat per file, a tenth of a second at 10,000 files on a
+// busy machine, which a save on the fast path would otherwise wait for.
+type scan struct {
+	files []string
+	stats map[string]os.FileInfo
+	diags diag.List
+}
+
+func scanContent(source string) scan {
+	files, ds := contentFiles(source)
+	sc := scan{files: files, stats: make(map[string]os.FileInfo, len(files)), diags: ds}
+	for _, rel := range files {
+		if fi, err := os.Stat(filepath.Join(source, filepath.FromSlash(rel))); err == nil {
+			sc.stats[rel] = fi
+		}
+	}
+	return sc
+}
+
 // refresh re-reads the content files that changed on disk (or were named)
 // and forgets the ones that are gone. It returns the site-relative paths
 // whose content changed.
-func (s *Session) refresh(named []string, full bool) map[string]bool {
+func (s *Session) refresh(sc scan, named []string, full bool) map[string]bool {
 	changed := map[string]bool{}
-	files, walkDiags := contentFiles(s.opts.Source)
 	present := map[string]bool{}
 	force := map[string]bool{}
 	for _, p := range named {
@@ -643,17 +697,20 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 	}
 	var load []string
 	stats := map[string]os.FileInfo{}
-	for _, rel := range files {
+	for _, rel := range sc.files {
 		present[rel] = true
-		fi, err := os.Stat(filepath.Join(s.opts.Source, filepath.FromSlash(rel)))
+		fi, ok := sc.stats[rel]
 		old := s.files[rel]
-		if err == nil && old != nil && !force[rel] && !full && fi.ModTime().Equal(old.mod) && fi.Size() == old.size {
+		if ok && old != nil && !force[rel] && !full && fi.ModTime().Equal(old.mod) && fi.Size() == old.size {
 			continue
 		}
-		if err == nil {
+		if ok {
 			stats[rel] = fi
 		}
 		load = append(load, rel)
+	}
+	if full || len(load) > bigChange {
+		s.slowStart.Store(true) // cleared when begin ends
 	}
 	if s.opts.Sized != nil {
 		var size int64
@@ -662,11 +719,25 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 		}
 		s.opts.Sized(len(load), size)
 	}
-	// The first build of a session reads every file: on every core.
-	states := loadAll(s.opts, load, s.cfg, s.md, s.oneShot)
+	if !full && len(load) > bigChange {
+		// A checkout: the last good site and the old analyses go before
+		// the new are read, not after. The fast path declines without a
+		// site until this Build ends.
+		s.site, s.built = nil, nil
+		for _, rel := range load {
+			if old := s.files[rel]; old != nil && old.inc != nil {
+				s.cache.Forget(old.inc)
+			}
+			delete(s.files, rel)
+		}
+	}
+	states := s.load(load, full)
 	for i, rel := range load {
 		if fi, ok := stats[rel]; ok {
 			states[i].mod, states[i].size = fi.ModTime(), fi.Size()
+		}
+		if old := s.files[rel]; old != nil && old.inc != nil {
+			s.cache.Forget(old.inc) // no site will hold it again
 		}
 		s.files[rel] = states[i]
 		changed[rel] = true
@@ -677,12 +748,37 @@ func (s *Session) refresh(named []string, full bool) map[string]bool {
 			changed[rel] = true
 		}
 	}
-	if len(walkDiags) > 0 {
-		s.files["content"] = &fileState{diags: walkDiags}
+	if len(sc.diags) > 0 {
+		s.files["content"] = &fileState{diags: sc.diags}
 	} else {
 		delete(s.files, "content")
 	}
 	return changed
+}
+
+// load reads and analyses files on every core. A watch session reading
+// many files for an incremental build (a checkout) slims each chunk as it
+// is read: the pages restore what they need as they render
+// (renderPaged), and no build holds every file's analysis at once.
+func (s *Session) load(files []string, full bool) []*fileState {
+	if s.oneShot || full {
+		// Outlines and sketches, as a one-shot build reads them: a full
+		// build's pages are all rendered, each analysed then, and its
+		// staging folder is not swapped in when that finds an error.
+		return loadAll(s.opts, files, s.cfg, s.md, true)
+	}
+	if len(files) <= bigChange {
+		return loadAll(s.opts, files, s.cfg, s.md, false)
+	}
+	states := make([]*fileState, 0, len(files))
+	for start := 0; start < len(files); start += renderChunk {
+		chunk := loadAll(s.opts, files[start:min(start+renderChunk, len(files))], s.cfg, s.md, false)
+		for _, f := range chunk {
+			slimInc(f.inc)
+		}
+		states = append(states, chunk...)
+	}
+	return states
 }
 
 // analyseSketches analyses the bodies of the files sketched on their first
@@ -815,32 +911,53 @@ func selector(prev *snapshot, sigs, members map[string]string, own map[string]bo
 	}
 }
 
-// writeIncremental writes the rendered outputs whose bytes changed, in
-// place and each atomically, removes outputs the site no longer has, and
-// updates the manifest. A page the fast path wrote while this Build ran
-// is newer than this Build's: it is left be (ours).
-func (s *Session) writeIncremental(outs []render.Output, all []string, b *pass, res *Result) error {
+// writeOutput writes one output of an incremental build if its bytes
+// changed, in place and atomically. A page the fast path wrote while this
+// Build ran is newer than this Build's: it is left be (ours).
+func (s *Session) writeOutput(o render.Output, b *pass, res *Result) error {
+	h := sha256.Sum256(o.Data)
+	b.next.hashes[o.Path], b.next.deps[o.Path] = h, o.Deps
+	res.Outputs = append(res.Outputs, render.Output{Path: o.Path, Deps: o.Deps})
+	if old, ok := b.prev.hashes[o.Path]; ok && old == h {
+		return nil // same bytes: leave the file, and its mtime, alone
+	}
+	// Written beside it first, and renamed into place under the lock: a
+	// disk slow to take the bytes never keeps a save waiting.
+	tmp, dest, err := stageOutput(s.opts.Out, o.Path, o.Data)
+	if err != nil {
+		return err
+	}
+	if s.midBuild != nil {
+		s.midBuild("write " + o.Path)
+	}
+	wrote, err := s.ours(o.Path, func() error { return os.Rename(tmp, dest) })
+	if !wrote || err != nil {
+		os.Remove(tmp)
+	}
+	if wrote && err == nil {
+		res.Written++
+		res.Changed = append(res.Changed, o.Path)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", o.Path, err)
+	}
+	return nil
+}
+
+// writeIncremental ends an incremental build's writing, once every output
+// it rendered is written (writeOutput): the outputs not rendered keep
+// their hashes, those the site no longer has are removed, and the
+// manifest is updated.
+func (s *Session) writeIncremental(all []string, b *pass, res *Result) error {
 	prev, next := b.prev, b.next
 	keep := map[string]bool{}
 	for _, p := range all {
 		keep[p] = true
+		if _, rendered := next.hashes[p]; rendered {
+			continue
+		}
 		if h, ok := prev.hashes[p]; ok {
 			next.hashes[p], next.deps[p] = h, prev.deps[p]
-		}
-	}
-	for _, o := range outs {
-		h := sha256.Sum256(o.Data)
-		next.hashes[o.Path], next.deps[o.Path] = h, o.Deps
-		if old, ok := prev.hashes[o.Path]; ok && old == h {
-			continue // same bytes: leave the file, and its mtime, alone
-		}
-		wrote, err := s.ours(o.Path, func() error { return writeAtomic(s.opts.Out, o.Path, o.Data) })
-		if err != nil {
-			return err
-		}
-		if wrote {
-			res.Written++
-			res.Changed = append(res.Changed, o.Path)
 		}
 	}
 	var gone []string
@@ -907,6 +1024,35 @@ func writeManifest(out string, next *snapshot) error {
 		return err
 	}
 	return writeAtomic(out, MarkerFile, append(mb, '\n'))
+}
+
+// stageOutput writes data to a temporary file beside the output rel
+// (.debrief-*.tmp: content listing and the watcher pass over it), to be
+// renamed to dest.
+func stageOutput(out, rel string, data []byte) (tmp, dest string, err error) {
+	dest = filepath.Join(out, filepath.FromSlash(rel))
+	if !strings.HasPrefix(dest, out+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("output path %q leaves the output folder", rel)
+	}
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return "", "", err
+	}
+	f, err := os.CreateTemp(filepath.Dir(dest), ".debrief-*.tmp")
+	if err != nil {
+		return "", "", fmt.Errorf("writing %s: %w", rel, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", "", fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return f.Name(), dest, nil
 }
 
 // writeAtomic replaces one output file: a reader sees the old bytes or the
